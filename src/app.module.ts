@@ -1,0 +1,31 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import type { Environment } from './config/environment';
+import { HttpErrorFilter } from './common/http-error.filter';
+import { CryptoModule } from './crypto/crypto.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { buildLoggerOptions } from './logging/logger-options';
+
+/**
+ * The service as one modular monolith. The environment is validated before
+ * this module is built and handed in, so configuration is read once.
+ */
+@Module({})
+export class AppModule {
+  static register(environment: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
+        LoggerModule.forRoot(buildLoggerOptions(environment)),
+        DatabaseModule,
+        CryptoModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

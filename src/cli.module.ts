@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { Environment } from './config/environment';
+import { CliOutput } from './cli-support/cli-output';
+import { CryptoModule } from './crypto/crypto.module';
+import { MigrateCommand } from './database/commands/migrate.command';
+import { DatabaseModule } from './database/database.module';
+
+/** The commands of `npm run cli`, on the same modules and services as the HTTP server. */
+@Module({})
+export class CliModule {
+  static register(environment: Environment): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
+        DatabaseModule,
+        CryptoModule,
+      ],
+      providers: [CliOutput, MigrateCommand],
+    };
+  }
+}

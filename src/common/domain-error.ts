@@ -1,0 +1,28 @@
+/**
+ * Stable error codes of the product. Services throw DomainError with one of
+ * these; the HTTP edge maps each to a status in one exhaustive table
+ * (`ERROR_STATUS` in http-error.filter.ts), so a new code without a status
+ * does not compile.
+ */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'not_found'
+  | 'account_not_found'
+  | 'conflict'
+  | 'token_rejected'
+  | 'graph_api_unavailable'
+  | 'database_unavailable'
+  | 'credentials_unreadable';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Per-field messages, for validation failures. */
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,97 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CiphertextIntegrityError } from '../crypto/token-cipher';
+import { DomainError, type ErrorCode } from './domain-error';
+import { isDatabaseUnavailable } from '../database/database-errors';
+
+const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
+  validation_failed: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  not_found: HttpStatus.NOT_FOUND,
+  account_not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  token_rejected: HttpStatus.UNPROCESSABLE_ENTITY,
+  graph_api_unavailable: HttpStatus.BAD_GATEWAY,
+  database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  credentials_unreadable: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** Codes for errors raised by the framework itself (routing, body parsing, throttling). */
+const HTTP_STATUS_CODE: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  requestId: string;
+  fields?: Record<string, string>;
+}
+
+/**
+ * The one place errors become HTTP answers, all in one JSON shape. Unknown
+ * errors become a 500 that carries the request id and are logged once; their
+ * message never reaches the client.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string | number }>();
+    const response = http.getResponse<Response>();
+    const body = this.toBody(exception, String(request.id ?? ''));
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId }, `request failed: ${body.error}`);
+    }
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, requestId: string): ErrorBody {
+    if (exception instanceof DomainError) {
+      return {
+        statusCode: ERROR_STATUS[exception.code],
+        error: exception.code,
+        message: exception.message,
+        requestId,
+        ...(exception.fields ? { fields: exception.fields } : {}),
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const answer = exception.getResponse();
+      const message =
+        typeof answer === 'string' ? answer : String((answer as { message?: unknown }).message ?? exception.message);
+      return { statusCode: status, error: HTTP_STATUS_CODE[status] ?? 'http_error', message, requestId };
+    }
+    if (exception instanceof CiphertextIntegrityError) {
+      return this.toBody(
+        new DomainError('credentials_unreadable', 'stored credentials of this account cannot be decrypted'),
+        requestId,
+      );
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return this.toBody(new DomainError('database_unavailable', 'the database is unavailable; try again'), requestId);
+    }
+    const status = (exception as { status?: unknown; type?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser errors (too large, malformed) carry an HTTP status of their own.
+      return {
+        statusCode: status,
+        error: HTTP_STATUS_CODE[status] ?? 'bad_request',
+        message: 'request body rejected',
+        requestId,
+      };
+    }
+    return { statusCode: 500, error: 'internal_error', message: 'internal error', requestId };
+  }
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { ConfigValidationError, decodeSecretKey, parseEnvironment } from './environment';
+
+const valid = {
+  APP_SECRET_KEY: randomBytes(32).toString('base64'),
+  ADMIN_API_TOKEN: 'a'.repeat(32),
+};
+
+function problemsOf(raw: Record<string, string | undefined>): string[] {
+  try {
+    parseEnvironment(raw);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseEnvironment', () => {
+  it('applies the documented defaults', () => {
+    const env = parseEnvironment(valid);
+    expect(env).toMatchObject({
+      NODE_ENV: 'development',
+      DATABASE_URL: 'sqlite:data/gateway.sqlite',
+      APP_SECRET_KEY_PREVIOUS: [],
+      PORT: 3000,
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      GRAPH_API_BASE_URL: 'https://graph.instagram.com',
+      GRAPH_API_VERSION: 'v25.0',
+      LOG_LEVEL: 'info',
+      DB_RUN_MIGRATIONS: true,
+    });
+  });
+
+  it('derives PUBLIC_BASE_URL from PORT when unset', () => {
+    expect(parseEnvironment({ ...valid, PORT: '8080' }).PUBLIC_BASE_URL).toBe('http://localhost:8080');
+  });
+
+  it('reports every problem at once, one line per variable', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'staging',
+      DATABASE_URL: 'postgres://x/y',
+      APP_SECRET_KEY: 'short',
+      ADMIN_API_TOKEN: 'tiny',
+      PORT: '70000',
+      GRAPH_API_VERSION: '25',
+      LOG_LEVEL: 'loud',
+      DB_RUN_MIGRATIONS: 'yes',
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual([
+      'NODE_ENV',
+      'DATABASE_URL',
+      'APP_SECRET_KEY',
+      'ADMIN_API_TOKEN',
+      'PORT',
+      'GRAPH_API_VERSION',
+      'LOG_LEVEL',
+      'DB_RUN_MIGRATIONS',
+    ]);
+  });
+
+  it('requires the secrets and never echoes a secret value', () => {
+    const secret = 'not-a-valid-key-but-secret';
+    const problems = problemsOf({ APP_SECRET_KEY: secret });
+    expect(problems.some((p) => p.startsWith('APP_SECRET_KEY'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('ADMIN_API_TOKEN'))).toBe(true);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it('accepts MySQL URLs and SQLite paths', () => {
+    expect(parseEnvironment({ ...valid, DATABASE_URL: 'mysql://u:p@db:3306/gateway' }).DATABASE_URL).toBe(
+      'mysql://u:p@db:3306/gateway',
+    );
+    expect(parseEnvironment({ ...valid, DATABASE_URL: 'sqlite:/var/lib/gw.sqlite' }).DATABASE_URL).toBe(
+      'sqlite:/var/lib/gw.sqlite',
+    );
+    expect(problemsOf({ ...valid, DATABASE_URL: 'mysql://host-without-db' })).toHaveLength(1);
+  });
+
+  it('splits APP_SECRET_KEY_PREVIOUS and checks each key', () => {
+    const previous = [randomBytes(32).toString('hex'), randomBytes(32).toString('base64')];
+    expect(
+      parseEnvironment({ ...valid, APP_SECRET_KEY_PREVIOUS: ` ${previous.join(' , ')} ` }).APP_SECRET_KEY_PREVIOUS,
+    ).toEqual(previous);
+    expect(problemsOf({ ...valid, APP_SECRET_KEY_PREVIOUS: `${previous[0]},nope` })).toEqual([
+      'APP_SECRET_KEY_PREVIOUS: key #2 is not 32 bytes as base64 or 64 hex characters',
+    ]);
+  });
+});
+
+describe('decodeSecretKey', () => {
+  it('decodes 32 bytes from hex, base64 and base64url', () => {
+    const key = randomBytes(32);
+    expect(decodeSecretKey(key.toString('hex'))).toEqual(key);
+    expect(decodeSecretKey(key.toString('base64'))).toEqual(key);
+    expect(decodeSecretKey(key.toString('base64url'))).toEqual(key);
+  });
+
+  it('refuses other lengths', () => {
+    expect(decodeSecretKey(randomBytes(16).toString('hex'))).toBeNull();
+    expect(decodeSecretKey(randomBytes(31).toString('base64'))).toBeNull();
+  });
+});

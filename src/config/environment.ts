@@ -1,0 +1,163 @@
+import { isAbsolute } from 'node:path';
+
+/** Typed view of the variables in the SPEC's configuration table. */
+export interface Environment {
+  NODE_ENV: 'development' | 'production' | 'test';
+  DATABASE_URL: string;
+  /** 32-byte key, as given (base64 or hex); decoded by the Crypto module. */
+  APP_SECRET_KEY: string;
+  APP_SECRET_KEY_PREVIOUS: string[];
+  ADMIN_API_TOKEN: string;
+  PORT: number;
+  PUBLIC_BASE_URL: string;
+  GRAPH_API_BASE_URL: string;
+  GRAPH_API_VERSION: string;
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  DB_RUN_MIGRATIONS: boolean;
+}
+
+export type RawEnvironment = Record<string, string | undefined>;
+
+/** Every problem found in the environment, one line each, so an operator fixes them all at once. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:data/gateway.sqlite';
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/** Decodes a 32-byte key given as 64 hex characters or base64; null when it is neither. */
+export function decodeSecretKey(value: string): Buffer | null {
+  const trimmed = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}={0,1}$/.test(trimmed)) {
+    const bytes = Buffer.from(trimmed.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (bytes.length === 32) return bytes;
+  }
+  return null;
+}
+
+/** Where the SQLite file lives, or null for a MySQL/MariaDB URL. Throws nothing: callers validate first. */
+export function sqlitePathOf(databaseUrl: string): string | null {
+  return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
+}
+
+function isValidDatabaseUrl(value: string): boolean {
+  const sqlitePath = sqlitePathOf(value);
+  if (sqlitePath !== null)
+    return (
+      sqlitePath.length > 0 && (sqlitePath === ':memory:' || isAbsolute(sqlitePath) || !sqlitePath.startsWith('//'))
+    );
+  try {
+    const url = new URL(value);
+    return url.protocol === 'mysql:' && url.hostname.length > 0 && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Validates the raw environment and returns it typed. Collects every problem
+ * before failing, naming the variable and what is expected, and never echoes a
+ * secret's value back.
+ */
+export function parseEnvironment(raw: RawEnvironment): Environment {
+  const problems: string[] = [];
+  const value = (name: string): string | undefined => {
+    const v = raw[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const nodeEnv = value('NODE_ENV') ?? 'development';
+  if (!(NODE_ENVS as readonly string[]).includes(nodeEnv)) {
+    problems.push(`NODE_ENV: expected one of ${NODE_ENVS.join(', ')}, got "${nodeEnv}"`);
+  }
+
+  const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
+  if (!isValidDatabaseUrl(databaseUrl)) {
+    problems.push('DATABASE_URL: expected mysql://user:pass@host:3306/db or sqlite:<path>');
+  }
+
+  const secretKey = value('APP_SECRET_KEY');
+  if (secretKey === undefined) {
+    problems.push('APP_SECRET_KEY: required; 32 random bytes as base64 or 64 hex characters (openssl rand -base64 32)');
+  } else if (decodeSecretKey(secretKey) === null) {
+    problems.push('APP_SECRET_KEY: expected 32 bytes as base64 or 64 hex characters');
+  }
+
+  const previousKeys = (value('APP_SECRET_KEY_PREVIOUS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  previousKeys.forEach((key, index) => {
+    if (decodeSecretKey(key) === null) {
+      problems.push(`APP_SECRET_KEY_PREVIOUS: key #${index + 1} is not 32 bytes as base64 or 64 hex characters`);
+    }
+  });
+
+  const adminToken = value('ADMIN_API_TOKEN');
+  if (adminToken === undefined) {
+    problems.push(`ADMIN_API_TOKEN: required; at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  } else if (adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    problems.push(`ADMIN_API_TOKEN: must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+
+  const portText = value('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+    problems.push(`PORT: expected an integer from 1 to 65535, got "${portText}"`);
+  }
+
+  const publicBaseUrl = (value('PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (value('PUBLIC_BASE_URL') !== undefined && !isHttpUrl(publicBaseUrl)) {
+    problems.push('PUBLIC_BASE_URL: expected an http(s) URL');
+  }
+
+  const graphBaseUrl = (value('GRAPH_API_BASE_URL') ?? 'https://graph.instagram.com').replace(/\/+$/, '');
+  if (!isHttpUrl(graphBaseUrl)) problems.push('GRAPH_API_BASE_URL: expected an http(s) URL');
+
+  const graphVersion = value('GRAPH_API_VERSION') ?? 'v25.0';
+  if (!/^v\d+\.\d+$/.test(graphVersion)) {
+    problems.push(`GRAPH_API_VERSION: expected a version such as v25.0, got "${graphVersion}"`);
+  }
+
+  const logLevel = value('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const runMigrations = value('DB_RUN_MIGRATIONS') ?? 'true';
+  if (runMigrations !== 'true' && runMigrations !== 'false') {
+    problems.push(`DB_RUN_MIGRATIONS: expected true or false, got "${runMigrations}"`);
+  }
+
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+
+  return {
+    NODE_ENV: nodeEnv as Environment['NODE_ENV'],
+    DATABASE_URL: databaseUrl,
+    APP_SECRET_KEY: secretKey as string,
+    APP_SECRET_KEY_PREVIOUS: previousKeys,
+    ADMIN_API_TOKEN: adminToken as string,
+    PORT: port,
+    PUBLIC_BASE_URL: publicBaseUrl,
+    GRAPH_API_BASE_URL: graphBaseUrl,
+    GRAPH_API_VERSION: graphVersion,
+    LOG_LEVEL: logLevel as Environment['LOG_LEVEL'],
+    DB_RUN_MIGRATIONS: runMigrations === 'true',
+  };
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { decodeSecretKey, type Environment } from '../config/environment';
+import { AesGcmTokenCipher } from './aes-gcm-token-cipher';
+import { TokenCipher } from './token-cipher';
+
+const decode = (value: string): Buffer => {
+  const key = decodeSecretKey(value);
+  if (!key) throw new Error('a secret key is not 32 bytes (configuration validation should have refused it)');
+  return key;
+};
+
+@Module({
+  providers: [
+    {
+      provide: TokenCipher,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new AesGcmTokenCipher(
+          decode(config.get('APP_SECRET_KEY', { infer: true })),
+          config.get('APP_SECRET_KEY_PREVIOUS', { infer: true }).map(decode),
+        ),
+    },
+  ],
+  exports: [TokenCipher],
+})
+export class CryptoModule {}

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { sqlitePathOf } from '../config/environment';
+import { AccountEntity } from '../accounts/persistence/account.entity';
+import { ContactEntity } from '../messaging/persistence/contact.entity';
+import { ConversationEntity } from '../messaging/persistence/conversation.entity';
+import { MessageTemplateEntity } from '../messaging/persistence/message-template.entity';
+import { MessageEntity } from '../messaging/persistence/message.entity';
+import { ResponseRuleEntity } from '../rules/persistence/response-rule.entity';
+import { UnroutableEventEntity } from '../webhooks/persistence/unroutable-event.entity';
+import { WebhookDeliveryEntity } from '../webhooks/persistence/webhook-delivery.entity';
+import { InitialSchema1764201600000 } from './migrations/1764201600000-InitialSchema';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+export const ENTITIES = [
+  AccountEntity,
+  ConversationEntity,
+  ContactEntity,
+  MessageEntity,
+  MessageTemplateEntity,
+  ResponseRuleEntity,
+  WebhookDeliveryEntity,
+  UnroutableEventEntity,
+];
+
+/** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
+export const MIGRATIONS = [InitialSchema1764201600000];
+
+/**
+ * The one place DataSource options are built, used by the app, the CLI and
+ * `ormconfig.ts`. `synchronize` stays off: only migrations change the schema.
+ */
+export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: false as const,
+  };
+
+  const sqlitePath = sqlitePathOf(databaseUrl);
+  if (sqlitePath !== null) {
+    if (sqlitePath !== ':memory:') mkdirSync(dirname(sqlitePath), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: sqlitePath,
+      // WAL lets the CLI read beside the server; synchronous=FULL makes an
+      // acknowledged webhook survive a power loss, as MySQL's defaults do.
+      enableWAL: true,
+      timeout: 10_000,
+      prepareDatabase: (db: { pragma: (statement: string) => unknown }) => {
+        db.pragma('synchronous = FULL');
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+
+  return {
+    ...common,
+    type: 'mysql',
+    url: databaseUrl,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    extra: { connectionLimit: 20, enableKeepAlive: true },
+  };
+}

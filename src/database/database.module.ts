@@ -1,0 +1,39 @@
+import { Logger, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Environment } from '../config/environment';
+import { buildDataSourceOptions } from './data-source-options';
+import { runPendingMigrations } from './migration-runner';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        ...buildDataSourceOptions(config.get('DATABASE_URL', { infer: true })),
+        retryAttempts: 10,
+        retryDelay: 3000,
+      }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        return dataSource;
+      },
+    }),
+  ],
+})
+export class DatabaseModule {
+  private readonly logger = new Logger(DatabaseModule.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  /** Migrations run before the app listens, when this replica is configured to apply them. */
+  async onModuleInit(): Promise<void> {
+    if (!this.config.get('DB_RUN_MIGRATIONS', { infer: true })) return;
+    const applied = await runPendingMigrations(this.dataSource);
+    if (applied.length > 0) this.logger.log(`applied migrations: ${applied.join(', ')}`);
+  }
+}

@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+import { dialectOf } from './dialect';
+
+const MYSQL_LOCK_NAME = 'instagram_dm_gateway_migrations';
+const MYSQL_LOCK_WAIT_SECONDS = 300;
+
+/**
+ * Applies pending migrations. On MySQL, replicas starting together serialise
+ * on a named lock, so one migrates and the others find nothing left to do.
+ * SQLite has no named locks: a CLI started beside the server may race it,
+ * and the loser's migration transaction rolls back, so it simply tries again
+ * and then finds the work done.
+ */
+export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  if (dialectOf(dataSource.options.type) !== 'mysql') return runOnSqlite(dataSource);
+  const lockRunner = dataSource.createQueryRunner();
+  try {
+    const [row] = (await lockRunner.query('SELECT GET_LOCK(?, ?) AS acquired', [
+      MYSQL_LOCK_NAME,
+      MYSQL_LOCK_WAIT_SECONDS,
+    ])) as Array<{ acquired: number | string | null }>;
+    if (Number(row?.acquired) !== 1) {
+      throw new Error(`could not take the migration lock within ${MYSQL_LOCK_WAIT_SECONDS} s`);
+    }
+    try {
+      return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    } finally {
+      await lockRunner.query('SELECT RELEASE_LOCK(?)', [MYSQL_LOCK_NAME]);
+    }
+  } finally {
+    await lockRunner.release();
+  }
+}
+
+async function runOnSqlite(dataSource: DataSource, attemptsLeft = 5): Promise<string[]> {
+  try {
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+  } catch (error) {
+    if (attemptsLeft <= 1) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    return runOnSqlite(dataSource, attemptsLeft - 1);
+  }
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { configureApp } from './configure-app';
+import { loadEnvironmentOrExit } from './config/load-environment';
+
+async function bootstrap(): Promise<void> {
+  const environment = loadEnvironmentOrExit();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(environment), {
+    rawBody: true,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  configureApp(app);
+  await app.listen(environment.PORT);
+  app
+    .get(Logger)
+    .log(`listening on port ${environment.PORT}; admin API documented at ${environment.PUBLIC_BASE_URL}/docs`);
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`the service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { timestampColumn } from '../../database/column-types';
+
+/** A verified webhook body, byte for byte, kept so that nothing Meta sent is ever lost. */
+@Entity('webhook_deliveries')
+export class WebhookDeliveryEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** The account of the route it arrived on; null on the shared app-level route. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  accountId!: string | null;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  bodySha256!: string;
+
+  @Column(timestampColumn())
+  receivedAt!: Date;
+}

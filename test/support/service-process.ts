@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs an entry point of the service (`src/main.ts`, `src/cli.ts`) as a real
+ * process through ts-node, so a test sees exactly what an operator would:
+ * exit code, stdout and stderr.
+ */
+export function startServiceProcess(
+  entry: 'main' | 'cli',
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+): ServiceProcess {
+  let output = '';
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'src', `${entry}.ts`), ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
