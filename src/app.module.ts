@@ -2,12 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module';
 import type { Environment } from './config/environment';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { CryptoModule } from './crypto/crypto.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { buildLoggerOptions } from './logging/logger-options';
+import { MessagingModule } from './messaging/messaging.module';
+import { RulesModule } from './rules/rules.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The service as one modular monolith. The environment is validated before
@@ -24,6 +28,10 @@ export class AppModule {
         DatabaseModule,
         CryptoModule,
         HealthModule,
+        AccountsModule,
+        WebhooksModule,
+        RulesModule,
+        MessagingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -1,5 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AccountsModule } from './accounts/accounts.module';
+import { ListAccountsCommand } from './accounts/commands/list-accounts.command';
+import { RotateKeysCommand } from './accounts/commands/rotate-keys.command';
+import { SeedAccountCommand } from './accounts/commands/seed-account.command';
 import type { Environment } from './config/environment';
 import { CliOutput } from './cli-support/cli-output';
 import { CryptoModule } from './crypto/crypto.module';
@@ -16,8 +20,9 @@ export class CliModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
         DatabaseModule,
         CryptoModule,
+        AccountsModule,
       ],
-      providers: [CliOutput, MigrateCommand],
+      providers: [CliOutput, MigrateCommand, SeedAccountCommand, ListAccountsCommand, RotateKeysCommand],
     };
   }
 }

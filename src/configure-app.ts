@@ -1,6 +1,45 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { errorBodyOf } from './common/http-error.filter';
+import { createValidationPipe } from './common/validation';
+import { requestIdOf } from './logging/logger-options';
 
-/** HTTP set-up shared by the server and the e2e tests, so tests exercise what runs in production. */
+export const ADMIN_BEARER_SCHEME = 'admin-token';
+/** Meta's deliveries can batch many entries; anything larger is refused with 413 before it is read further. */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+export const ADMIN_BODY_LIMIT = 256 * 1024;
+
+/**
+ * HTTP set-up shared by the server and the e2e tests (both create the app
+ * with `bodyParser: false`), so tests exercise what runs in production.
+ */
 export function configureApp(app: NestExpressApplication): void {
   app.enableShutdownHooks();
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    requestIdOf(req as Request & { id?: string }, res);
+    next();
+  });
+  // Webhooks keep the exact bytes for the signature check; they are parsed only after it.
+  app.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
+  app.use(express.json({ limit: ADMIN_BODY_LIMIT }));
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    const body = errorBodyOf(error, String((req as Request & { id?: string }).id ?? ''));
+    res.status(body.statusCode).json(body);
+  });
+  app.useGlobalPipes(createValidationPipe());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('instagram-dm-gateway admin API')
+      .setDescription(
+        'Accounts, rules, templates, conversations and messages of the Instagram professional accounts this gateway serves. ' +
+          'Every route needs `Authorization: Bearer $ADMIN_API_TOKEN`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN' }, ADMIN_BEARER_SCHEME)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -9,7 +9,7 @@ import { loadEnvironmentOrExit } from './config/load-environment';
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironmentOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(environment), {
-    rawBody: true,
+    bodyParser: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -13,7 +13,16 @@ export type ErrorCode =
   | 'token_rejected'
   | 'graph_api_unavailable'
   | 'database_unavailable'
-  | 'credentials_unreadable';
+  | 'credentials_unreadable'
+  | 'webhook_verification_failed'
+  | 'signature_invalid'
+  | 'webhook_payload_invalid'
+  | 'too_many_requests'
+  | 'graph_api_rejected'
+  | 'account_inactive'
+  | 'rule_not_found'
+  | 'conversation_not_found'
+  | 'message_not_found';
 
 export class DomainError extends Error {
   constructor(

@@ -14,6 +14,15 @@ const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   graph_api_unavailable: HttpStatus.BAD_GATEWAY,
   database_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   credentials_unreadable: HttpStatus.INTERNAL_SERVER_ERROR,
+  webhook_verification_failed: HttpStatus.FORBIDDEN,
+  signature_invalid: HttpStatus.FORBIDDEN,
+  webhook_payload_invalid: HttpStatus.BAD_REQUEST,
+  too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
+  graph_api_rejected: HttpStatus.UNPROCESSABLE_ENTITY,
+  account_inactive: HttpStatus.CONFLICT,
+  rule_not_found: HttpStatus.NOT_FOUND,
+  conversation_not_found: HttpStatus.NOT_FOUND,
+  message_not_found: HttpStatus.NOT_FOUND,
 };
 
 /** Codes for errors raised by the framework itself (routing, body parsing, throttling). */
@@ -36,6 +45,47 @@ export interface ErrorBody {
   fields?: Record<string, string>;
 }
 
+/** The JSON error answer for any error, in the one shape every route uses. */
+export function errorBodyOf(exception: unknown, requestId: string): ErrorBody {
+  if (exception instanceof DomainError) {
+    return {
+      statusCode: ERROR_STATUS[exception.code],
+      error: exception.code,
+      message: exception.message,
+      requestId,
+      ...(exception.fields ? { fields: exception.fields } : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const answer = exception.getResponse();
+    const message =
+      typeof answer === 'string' ? answer : String((answer as { message?: unknown }).message ?? exception.message);
+    return { statusCode: status, error: HTTP_STATUS_CODE[status] ?? 'http_error', message, requestId };
+  }
+  if (exception instanceof CiphertextIntegrityError) {
+    return errorBodyOf(
+      new DomainError('credentials_unreadable', 'stored credentials of this account cannot be decrypted'),
+      requestId,
+    );
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return errorBodyOf(new DomainError('database_unavailable', 'the database is unavailable; try again'), requestId);
+  }
+  const { status, type } = (exception ?? {}) as { status?: unknown; type?: unknown };
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser errors (too large, malformed) carry an HTTP status of their own.
+    const message =
+      status === 413
+        ? 'request body is too large'
+        : type === 'entity.parse.failed'
+          ? 'request body is not valid JSON'
+          : 'request body rejected';
+    return { statusCode: status, error: HTTP_STATUS_CODE[status] ?? 'bad_request', message, requestId };
+  }
+  return { statusCode: 500, error: 'internal_error', message: 'internal error', requestId };
+}
+
 /**
  * The one place errors become HTTP answers, all in one JSON shape. Unknown
  * errors become a 500 that carries the request id and are logged once; their
@@ -49,49 +99,11 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: string | number }>();
     const response = http.getResponse<Response>();
-    const body = this.toBody(exception, String(request.id ?? ''));
+    const body = errorBodyOf(exception, String(request.id ?? ''));
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, `request failed: ${body.error}`);
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
-  }
-
-  private toBody(exception: unknown, requestId: string): ErrorBody {
-    if (exception instanceof DomainError) {
-      return {
-        statusCode: ERROR_STATUS[exception.code],
-        error: exception.code,
-        message: exception.message,
-        requestId,
-        ...(exception.fields ? { fields: exception.fields } : {}),
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const answer = exception.getResponse();
-      const message =
-        typeof answer === 'string' ? answer : String((answer as { message?: unknown }).message ?? exception.message);
-      return { statusCode: status, error: HTTP_STATUS_CODE[status] ?? 'http_error', message, requestId };
-    }
-    if (exception instanceof CiphertextIntegrityError) {
-      return this.toBody(
-        new DomainError('credentials_unreadable', 'stored credentials of this account cannot be decrypted'),
-        requestId,
-      );
-    }
-    if (isDatabaseUnavailable(exception)) {
-      return this.toBody(new DomainError('database_unavailable', 'the database is unavailable; try again'), requestId);
-    }
-    const status = (exception as { status?: unknown; type?: unknown })?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      // body-parser errors (too large, malformed) carry an HTTP status of their own.
-      return {
-        statusCode: status,
-        error: HTTP_STATUS_CODE[status] ?? 'bad_request',
-        message: 'request body rejected',
-        requestId,
-      };
-    }
-    return { statusCode: 500, error: 'internal_error', message: 'internal error', requestId };
+    // A route may have declared another content type for its success answer (webhooks answer text/plain).
+    if (!response.headersSent) response.status(body.statusCode).type('application/json').json(body);
   }
 }

@@ -23,7 +23,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (fatal === true) return true;
     if (
       typeof message === 'string' &&
-      /connection is closed|Pool is closed|Can't add new command when connection is in closed state|Connection lost/i.test(
+      /connection is closed|connection is not open|not established|Pool is closed|Can't add new command when connection is in closed state|Connection lost/i.test(
         message,
       )
     )

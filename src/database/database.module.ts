@@ -1,11 +1,14 @@
-import { Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { buildDataSourceOptions } from './data-source-options';
 import { runPendingMigrations } from './migration-runner';
+import { Transactor } from './transactor';
 
+/** The one DataSource of the process, and the Transactor every module's services share. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,12 +18,11 @@ import { runPendingMigrations } from './migration-runner';
         retryAttempts: 10,
         retryDelay: 3000,
       }),
-      dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        return dataSource;
-      },
+      dataSourceFactory: async (options) => new DataSource(options!).initialize(),
     }),
   ],
+  providers: [Transactor],
+  exports: [Transactor],
 })
 export class DatabaseModule {
   private readonly logger = new Logger(DatabaseModule.name);

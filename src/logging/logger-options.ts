@@ -23,6 +23,9 @@ export const REDACTED_PATHS = [
   '*.authorization',
   '*.Authorization',
   '*.signature',
+  // SQL parameters of a failed query may hold ciphertexts or message text.
+  'err.parameters',
+  'err.query',
   'err.config',
   'err.request',
   'err.response',
@@ -36,6 +39,20 @@ export function redactUrl(url: string): string {
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * The request's id: the caller's `X-Request-Id` when it is well-formed, else a
+ * new one; assigned once, echoed in the response header, and found on every
+ * log line and error body of the request.
+ */
+export function requestIdOf(req: IncomingMessage & { id?: unknown }, res: ServerResponse): string {
+  if (typeof req.id === 'string') return req.id;
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+  req.id = id;
+  res.setHeader('x-request-id', id);
+  return id;
+}
 
 /** pino-pretty is a development dependency; an install without it logs JSON. */
 function prettyPrinterInstalled(): boolean {
@@ -52,12 +69,7 @@ export function buildLoggerOptions(env: Environment): Params {
     pinoHttp: {
       level: env.LOG_LEVEL,
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      genReqId: requestIdOf,
       serializers: {
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
           id: req.id,

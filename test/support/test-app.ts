@@ -22,7 +22,7 @@ export async function startTestApp(overrides: RawEnvironment = {}, database?: Te
   const db = database ?? (await createTestDatabase());
   const env = parseEnvironment(testEnvironment({ DATABASE_URL: db.url, ...overrides }));
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ rawBody: true, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureApp(app);
   await app.init();

@@ -16,10 +16,10 @@ export class MessageTemplateEntity {
   text!: string;
 
   @Column({ type: 'simple-json', nullable: true })
-  quickReplies!: unknown[] | null;
+  quickReplies!: Array<Record<string, unknown>> | null;
 
   @Column({ type: 'simple-json', nullable: true })
-  elements!: unknown[] | null;
+  elements!: Array<Record<string, unknown>> | null;
 
   @Column(timestampColumn())
   createdAt!: Date;

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { timestampColumn } from '../../database/column-types';
+import type { Attachment } from '../messages/message';
 
 /**
  * One row per message in a conversation, both directions. Outbound rows are
@@ -41,7 +42,7 @@ export class MessageEntity {
   recipientId!: string | null;
 
   @Column({ type: 'simple-json', nullable: true })
-  attachments!: unknown[] | null;
+  attachments!: Attachment[] | null;
 
   /** Type-specific details (reply_to, quick reply payload, referral, raw unknown event). */
   @Column({ type: 'simple-json', nullable: true })

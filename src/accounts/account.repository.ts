@@ -1,0 +1,48 @@
+import type { Page } from '../common/page';
+import type { AccountCredentials, InstagramBusinessAccount, TokenStatus } from './account';
+
+export interface NewAccount {
+  username: string;
+  igUserId: string;
+  displayName?: string | null;
+  fallbackResponse?: string | null;
+  credentials: AccountCredentials;
+  /** `valid` when the token was just checked with Meta; `unknown` otherwise. */
+  tokenStatus?: TokenStatus;
+}
+
+export type AccountChanges = Partial<Omit<NewAccount, 'credentials'>> & {
+  credentials?: Partial<AccountCredentials>;
+  isActive?: boolean;
+  tokenStatus?: TokenStatus;
+  tokenExpiresAt?: Date | null;
+};
+
+export type AccountPage = Page<InstagramBusinessAccount>;
+
+/**
+ * Persistence of accounts. Credentials are encrypted on the way in and are
+ * decrypted only by `getCredentials`, for the callers that need them (the
+ * signature check, the sender), and inside `rotateCredentials`; reading or
+ * listing accounts never decrypts.
+ */
+export abstract class AccountRepository {
+  abstract getById(id: string): Promise<InstagramBusinessAccount | null>;
+  abstract getByUsername(username: string): Promise<InstagramBusinessAccount | null>;
+  abstract getByIgUserId(igUserId: string): Promise<InstagramBusinessAccount | null>;
+  abstract getActiveAccounts(): Promise<InstagramBusinessAccount[]>;
+  /** Every account, active or not, oldest first (for the operator's commands; accounts are few). */
+  abstract getAllAccounts(): Promise<InstagramBusinessAccount[]>;
+  abstract list(limit: number, cursor: string | null): Promise<AccountPage>;
+  abstract create(account: NewAccount): Promise<InstagramBusinessAccount>;
+  abstract update(id: string, changes: AccountChanges): Promise<InstagramBusinessAccount>;
+  abstract deactivate(id: string): Promise<void>;
+  /** @throws CiphertextIntegrityError when a stored credential fails its integrity check. */
+  abstract getCredentials(id: string): Promise<AccountCredentials>;
+  /**
+   * Re-encrypts the account's credentials that a previous key made with the
+   * current key; true when anything was re-encrypted, false when all were current.
+   * @throws CiphertextIntegrityError when a stored credential fails its integrity check.
+   */
+  abstract rotateCredentials(id: string): Promise<boolean>;
+}

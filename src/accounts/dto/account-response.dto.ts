@@ -1,0 +1,82 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Page } from '../../common/page';
+import type { TokenStatus } from '../account';
+import type { AccountView } from '../accounts.service';
+
+/** What the admin API shows of an account: a whitelist, so no credential can slip in. */
+export class AccountResponseDto {
+  @ApiProperty({ example: '019ac4a2-6f1e-7c3a-9d2b-3f4e5a6b7c8d' })
+  id!: string;
+
+  @ApiProperty({ example: 'ser_bain' })
+  username!: string;
+
+  @ApiProperty({ example: '17841400000000001' })
+  igUserId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  displayName!: string | null;
+
+  @ApiProperty()
+  isActive!: boolean;
+
+  @ApiProperty({ enum: ['unknown', 'valid', 'invalid'] })
+  tokenStatus!: TokenStatus;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  tokenExpiresAt!: Date | null;
+
+  @ApiProperty({
+    description: 'the callback URL to configure for this account in the Meta app dashboard',
+    example: 'https://gateway.example.com/webhooks/instagram/019ac4a2-6f1e-7c3a-9d2b-3f4e5a6b7c8d',
+  })
+  webhookUrl!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  fallbackResponse!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt!: Date;
+
+  static from(account: AccountView): AccountResponseDto {
+    return Object.assign(new AccountResponseDto(), {
+      id: account.id,
+      username: account.username,
+      igUserId: account.igUserId,
+      displayName: account.displayName,
+      isActive: account.isActive,
+      tokenStatus: account.tokenStatus,
+      tokenExpiresAt: account.tokenExpiresAt,
+      webhookUrl: account.webhookUrl,
+      fallbackResponse: account.fallbackResponse,
+      createdAt: account.createdAt,
+      updatedAt: account.updatedAt,
+    });
+  }
+}
+
+export class AccountPageDto {
+  @ApiProperty({ type: [AccountResponseDto] })
+  items!: AccountResponseDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' })
+  nextCursor!: string | null;
+
+  static from(page: Page<AccountView>): AccountPageDto {
+    return { items: page.items.map((account) => AccountResponseDto.from(account)), nextCursor: page.nextCursor };
+  }
+}
+
+export class SubscriptionResponseDto {
+  @ApiProperty({ example: true })
+  subscribed!: boolean;
+
+  @ApiProperty({
+    type: [String],
+    example: ['messages', 'messaging_postbacks', 'messaging_seen', 'message_reactions', 'messaging_referral'],
+  })
+  fields!: string[];
+}

@@ -1,0 +1,57 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import type { NewAccount } from '../account.repository';
+import {
+  CredentialField,
+  DisplayNameField,
+  FallbackResponseField,
+  IgUserIdField,
+  UsernameField,
+} from './account-fields';
+
+export const ACCESS_TOKEN_MAX_LENGTH = 2048;
+export const SECRET_MAX_LENGTH = 256;
+
+export class CreateAccountDto {
+  @UsernameField()
+  username!: string;
+
+  @IgUserIdField()
+  igUserId!: string;
+
+  @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'Instagram user access token (long-lived) of the account')
+  accessToken!: string;
+
+  @CredentialField(SECRET_MAX_LENGTH, 'app secret that signs this account’s webhooks (X-Hub-Signature-256)')
+  appSecret!: string;
+
+  @CredentialField(SECRET_MAX_LENGTH, 'verify token configured for the webhook in the Meta app dashboard')
+  verifyToken!: string;
+
+  @DisplayNameField()
+  displayName?: string | null;
+
+  @FallbackResponseField()
+  fallbackResponse?: string | null;
+
+  toNewAccount(): NewAccount {
+    return {
+      username: this.username,
+      igUserId: this.igUserId,
+      displayName: this.displayName,
+      fallbackResponse: this.fallbackResponse,
+      credentials: { accessToken: this.accessToken, appSecret: this.appSecret, verifyToken: this.verifyToken },
+    };
+  }
+}
+
+export class CreateAccountQueryDto {
+  @ApiPropertyOptional({
+    description: 'check the token with Meta (`GET /me`) first; 422 if Meta rejects it or it is another account’s',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: '$property must be true or false' })
+  validate?: boolean;
+}

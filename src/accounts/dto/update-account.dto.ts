@@ -1,0 +1,48 @@
+import type { AccountChanges } from '../account.repository';
+import {
+  CredentialField,
+  DisplayNameField,
+  FallbackResponseField,
+  IgUserIdField,
+  IsActiveField,
+  UsernameField,
+} from './account-fields';
+import { ACCESS_TOKEN_MAX_LENGTH, SECRET_MAX_LENGTH } from './create-account.dto';
+
+/** Any subset of the POST fields, plus `isActive`; credentials given are re-encrypted. */
+export class UpdateAccountDto {
+  @UsernameField({ optional: true })
+  username?: string;
+
+  @IgUserIdField({ optional: true })
+  igUserId?: string;
+
+  @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'a new access token (the token status starts over)', { optional: true })
+  accessToken?: string;
+
+  @CredentialField(SECRET_MAX_LENGTH, 'a new app secret', { optional: true })
+  appSecret?: string;
+
+  @CredentialField(SECRET_MAX_LENGTH, 'a new verify token', { optional: true })
+  verifyToken?: string;
+
+  @DisplayNameField()
+  displayName?: string | null;
+
+  @FallbackResponseField()
+  fallbackResponse?: string | null;
+
+  @IsActiveField()
+  isActive?: boolean;
+
+  toChanges(): AccountChanges {
+    return {
+      username: this.username,
+      igUserId: this.igUserId,
+      displayName: this.displayName,
+      fallbackResponse: this.fallbackResponse,
+      isActive: this.isActive,
+      credentials: { accessToken: this.accessToken, appSecret: this.appSecret, verifyToken: this.verifyToken },
+    };
+  }
+}

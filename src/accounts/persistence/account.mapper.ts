@@ -1,0 +1,38 @@
+import type { FindOptionsSelect } from 'typeorm';
+import type { InstagramBusinessAccount, TokenStatus } from '../account';
+import type { AccountEntity } from './account.entity';
+
+/** The columns an account is read from: everything but the credential ciphertexts. */
+export const ACCOUNT_SELECT = {
+  id: true,
+  username: true,
+  igUserId: true,
+  displayName: true,
+  fallbackResponse: true,
+  isActive: true,
+  tokenStatus: true,
+  tokenExpiresAt: true,
+  tokenRefreshedAt: true,
+  rulesVersion: true,
+  createdAt: true,
+  updatedAt: true,
+} as const satisfies FindOptionsSelect<AccountEntity>;
+
+export type AccountRow = Pick<AccountEntity, keyof typeof ACCOUNT_SELECT>;
+
+export function toAccount(row: AccountRow): InstagramBusinessAccount {
+  return {
+    id: row.id,
+    username: row.username,
+    igUserId: row.igUserId,
+    displayName: row.displayName,
+    fallbackResponse: row.fallbackResponse,
+    isActive: row.isActive,
+    tokenStatus: row.tokenStatus as TokenStatus,
+    tokenExpiresAt: row.tokenExpiresAt,
+    tokenRefreshedAt: row.tokenRefreshedAt,
+    rulesVersion: row.rulesVersion,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

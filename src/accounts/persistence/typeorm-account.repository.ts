@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type FindOptionsWhere, MoreThan } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import { newId } from '../../common/ids';
+import { decodeCursor, pageOf } from '../../common/page';
+import { TokenCipher } from '../../crypto/token-cipher';
+import { isUniqueViolation } from '../../database/dialect';
+import { currentManager } from '../../database/transactor';
+import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
+import { type AccountChanges, type AccountPage, AccountRepository, type NewAccount } from '../account.repository';
+import { AccountEntity } from './account.entity';
+import { ACCOUNT_SELECT, toAccount } from './account.mapper';
+
+type CredentialField = keyof AccountCredentials;
+
+const CIPHERTEXT_COLUMN = {
+  accessToken: 'accessTokenCiphertext',
+  appSecret: 'appSecretCiphertext',
+  verifyToken: 'verifyTokenCiphertext',
+} as const satisfies Record<CredentialField, keyof AccountEntity>;
+
+const CREDENTIAL_FIELDS = Object.keys(CIPHERTEXT_COLUMN) as CredentialField[];
+
+const CIPHERTEXT_SELECT = {
+  id: true,
+  accessTokenCiphertext: true,
+  appSecretCiphertext: true,
+  verifyTokenCiphertext: true,
+} as const;
+
+type CiphertextRow = Pick<AccountEntity, 'id' | (typeof CIPHERTEXT_COLUMN)[CredentialField]>;
+
+/** A concurrent credential change between reading and re-writing makes rotation read again, this often at most. */
+const MAX_ROTATION_ATTEMPTS = 3;
+
+const notFound = () => new DomainError('account_not_found', 'account not found');
+
+const definedOnly = <T extends object>(values: T): Partial<T> =>
+  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+
+/**
+ * Accounts in the `accounts` table. Each credential is encrypted with a
+ * context naming its account and field (`account:<id>:accessToken`), so a
+ * ciphertext copied into another row or column does not decrypt there.
+ */
+@Injectable()
+export class TypeOrmAccountRepository extends AccountRepository {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: TokenCipher,
+  ) {
+    super();
+  }
+
+  private get rows() {
+    return currentManager(this.dataSource).getRepository(AccountEntity);
+  }
+
+  getById(id: string): Promise<InstagramBusinessAccount | null> {
+    return this.findOne({ id });
+  }
+
+  getByUsername(username: string): Promise<InstagramBusinessAccount | null> {
+    return this.findOne({ username: normalizeUsername(username) });
+  }
+
+  getByIgUserId(igUserId: string): Promise<InstagramBusinessAccount | null> {
+    return this.findOne({ igUserId });
+  }
+
+  async getActiveAccounts(): Promise<InstagramBusinessAccount[]> {
+    const rows = await this.rows.find({
+      select: ACCOUNT_SELECT,
+      where: { isActive: true },
+      order: { id: 'ASC' },
+    });
+    return rows.map(toAccount);
+  }
+
+  async getAllAccounts(): Promise<InstagramBusinessAccount[]> {
+    const rows = await this.rows.find({ select: ACCOUNT_SELECT, order: { id: 'ASC' } });
+    return rows.map(toAccount);
+  }
+
+  /** Oldest first; ids are time-ordered, so the last id seen is the whole cursor. */
+  async list(limit: number, cursor: string | null): Promise<AccountPage> {
+    const where = cursor === null ? {} : { id: MoreThan(String(decodeCursor(cursor, 1)[0])) };
+    const rows = await this.rows.find({ select: ACCOUNT_SELECT, where, order: { id: 'ASC' }, take: limit + 1 });
+    const page = pageOf(rows, limit, (row) => [row.id]);
+    return { items: page.items.map(toAccount), nextCursor: page.nextCursor };
+  }
+
+  async create(account: NewAccount): Promise<InstagramBusinessAccount> {
+    const id = newId();
+    const now = new Date();
+    const { accessToken, appSecret, verifyToken } = account.credentials;
+    const row: AccountEntity = {
+      id,
+      username: normalizeUsername(account.username),
+      igUserId: account.igUserId,
+      displayName: account.displayName ?? null,
+      accessTokenCiphertext: this.seal(id, 'accessToken', accessToken),
+      appSecretCiphertext: this.seal(id, 'appSecret', appSecret),
+      verifyTokenCiphertext: this.seal(id, 'verifyToken', verifyToken),
+      fallbackResponse: account.fallbackResponse ?? null,
+      isActive: true,
+      tokenStatus: account.tokenStatus ?? 'unknown',
+      tokenExpiresAt: null,
+      tokenRefreshedAt: null,
+      rulesVersion: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.rows.insert(row);
+    } catch (error) {
+      throw await this.conflictOr(error, row);
+    }
+    return toAccount(row);
+  }
+
+  async update(id: string, changes: AccountChanges): Promise<InstagramBusinessAccount> {
+    const current = await this.rows.findOne({ select: ACCOUNT_SELECT, where: { id } });
+    if (!current) throw notFound();
+    const { credentials = {}, ...fields } = changes;
+    const patch: Partial<AccountEntity> = { ...definedOnly(fields), updatedAt: new Date() };
+    if (patch.username !== undefined) patch.username = normalizeUsername(patch.username);
+    for (const field of CREDENTIAL_FIELDS) {
+      const plaintext = credentials[field];
+      if (plaintext !== undefined) patch[CIPHERTEXT_COLUMN[field]] = this.seal(id, field, plaintext);
+    }
+    try {
+      await this.rows.update({ id }, patch);
+    } catch (error) {
+      throw await this.conflictOr(error, { id, ...patch });
+    }
+    return toAccount({ ...current, ...patch });
+  }
+
+  async deactivate(id: string): Promise<void> {
+    const result = await this.rows.update({ id }, { isActive: false, updatedAt: new Date() });
+    if (!result.affected) throw notFound();
+  }
+
+  async getCredentials(id: string): Promise<AccountCredentials> {
+    const row = await this.findCiphertexts(id);
+    return {
+      accessToken: this.open(row, 'accessToken'),
+      appSecret: this.open(row, 'appSecret'),
+      verifyToken: this.open(row, 'verifyToken'),
+    };
+  }
+
+  async rotateCredentials(id: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.findCiphertexts(id);
+      // Every field is decrypted, current ones too, so a damaged one is found now rather than at the next send.
+      const plaintexts = CREDENTIAL_FIELDS.map((field) => ({ field, plaintext: this.open(row, field) }));
+      const stale = plaintexts.filter(({ field }) => this.cipher.isFromPreviousKey(row[CIPHERTEXT_COLUMN[field]]));
+      if (stale.length === 0) return false;
+      const patch: Partial<AccountEntity> = {};
+      const unchanged: FindOptionsWhere<AccountEntity> = { id };
+      for (const { field, plaintext } of stale) {
+        patch[CIPHERTEXT_COLUMN[field]] = this.seal(id, field, plaintext);
+        unchanged[CIPHERTEXT_COLUMN[field]] = row[CIPHERTEXT_COLUMN[field]];
+      }
+      // Written only over what was read: a credential changed meanwhile is already under the current key.
+      const result = await this.rows.update(unchanged, patch);
+      if (result.affected) return true;
+      if (attempt >= MAX_ROTATION_ATTEMPTS)
+        throw new Error(`credentials of account ${id} kept changing during rotation`);
+    }
+  }
+
+  private async findOne(where: Partial<Pick<AccountEntity, 'id' | 'username' | 'igUserId'>>) {
+    const row = await this.rows.findOne({ select: ACCOUNT_SELECT, where });
+    return row ? toAccount(row) : null;
+  }
+
+  private async findCiphertexts(id: string): Promise<CiphertextRow> {
+    const row = await this.rows.findOne({ select: CIPHERTEXT_SELECT, where: { id } });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private seal(id: string, field: CredentialField, plaintext: string): string {
+    return this.cipher.encrypt(plaintext, `account:${id}:${field}`);
+  }
+
+  private open(row: CiphertextRow, field: CredentialField): string {
+    return this.cipher.decrypt(row[CIPHERTEXT_COLUMN[field]], `account:${row.id}:${field}`);
+  }
+
+  /**
+   * A unique key refused the write: names the field another account already
+   * holds. It is looked up rather than parsed from the driver's message, so
+   * it reads the same on both dialects and under a race (the winner has
+   * committed by the time the loser's insert fails).
+   */
+  private async conflictOr(error: unknown, written: Partial<AccountEntity>): Promise<unknown> {
+    if (!isUniqueViolation(error)) return error;
+    const taken = async (where: FindOptionsWhere<AccountEntity>) => {
+      const holder = await this.rows.findOne({ select: { id: true }, where });
+      return holder !== null && holder.id !== written.id;
+    };
+    if (written.username !== undefined && (await taken({ username: written.username }))) {
+      return new DomainError('conflict', `username "${written.username}" is already taken by another account`, {
+        username: 'already taken by another account',
+      });
+    }
+    if (written.igUserId !== undefined && (await taken({ igUserId: written.igUserId }))) {
+      return new DomainError('conflict', `igUserId ${written.igUserId} is already taken by another account`, {
+        igUserId: 'already taken by another account',
+      });
+    }
+    return error;
+  }
+}

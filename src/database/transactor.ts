@@ -1,0 +1,49 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { dialectOf } from './dialect';
+
+const activeTransaction = new AsyncLocalStorage<EntityManager>();
+
+/** The transaction's EntityManager inside `Transactor.run`, the DataSource's own outside it. */
+export function currentManager(dataSource: DataSource): EntityManager {
+  return activeTransaction.getStore() ?? dataSource.manager;
+}
+
+const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
+const MAX_ATTEMPTS = 4;
+
+function isRetryableConflict(error: unknown): boolean {
+  const code =
+    (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ??
+    (error as { code?: string })?.code;
+  return typeof code === 'string' && DEADLOCK_CODES.has(code);
+}
+
+/**
+ * Runs work in one database transaction that every repository joins
+ * implicitly (through `currentManager`), so a service can store several
+ * records atomically without passing a handle around. On MySQL it runs at
+ * READ COMMITTED, so a row another transaction has just committed (the winner
+ * of a unique-key race) is visible, and a deadlock victim is retried.
+ */
+@Injectable()
+export class Transactor {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (activeTransaction.getStore()) return work();
+    const mysql = dialectOf(this.dataSource.options.type) === 'mysql';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const inTransaction = (manager: EntityManager) => activeTransaction.run(manager, work);
+        return mysql
+          ? await this.dataSource.transaction('READ COMMITTED', inTransaction)
+          : await this.dataSource.transaction(inTransaction);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+      }
+    }
+  }
+}

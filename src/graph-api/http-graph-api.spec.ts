@@ -1,0 +1,158 @@
+import { HttpModule } from '@nestjs/axios';
+import { ConfigModule } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import { inspect } from 'node:util';
+import { FakeGraphApi, metaFixture } from '../../test/support/fake-graph-api';
+import { GraphApi, WEBHOOK_FIELDS } from './graph-api';
+import { GraphApiError } from './graph-api-error';
+import { GraphApiModule, graphApiHttpOptions } from './graph-api.module';
+import { HttpGraphApi } from './http-graph-api';
+
+const TOKEN = 'IGAAT-test-token-0123456789abcdef';
+
+/** Everything an error could show in a log line or a response. */
+const everythingIn = (error: unknown) => `${String(error)} ${JSON.stringify(error)} ${inspect(error, { depth: 10 })}`;
+
+async function failure(call: Promise<unknown>): Promise<GraphApiError> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GraphApiError);
+  return error as GraphApiError;
+}
+
+describe('HttpGraphApi against a fake Graph API', () => {
+  let fake: FakeGraphApi;
+  let graph: GraphApi;
+
+  beforeAll(async () => {
+    fake = await FakeGraphApi.start();
+    const env = { GRAPH_API_BASE_URL: fake.baseUrl, GRAPH_API_VERSION: 'v25.0' };
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => env] }), GraphApiModule],
+    }).compile();
+    graph = moduleRef.get(GraphApi);
+  });
+
+  afterEach(() => fake.reset());
+  afterAll(() => fake.close());
+
+  it('reads /me with the token in the Authorization header only', async () => {
+    expect(await graph.getMe(TOKEN)).toEqual({ userId: '17841400000000001', username: 'synthetic_shop' });
+    const [request] = fake.requestsTo('GET', '/v25.0/me');
+    expect(request.query).toEqual({ fields: 'user_id,username' });
+    expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('subscribes the account to the message fields', async () => {
+    expect(await graph.subscribeApp(TOKEN)).toEqual(WEBHOOK_FIELDS);
+    const [request] = fake.requestsTo('POST', '/v25.0/me/subscribed_apps');
+    expect(request.query.subscribed_fields).toBe(
+      'messages,messaging_postbacks,messaging_seen,message_reactions,messaging_referral',
+    );
+    expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('treats a subscription Meta does not confirm as a failure', async () => {
+    fake.respondOnce('POST', '/v25.0/me/subscribed_apps', { body: { success: false } });
+    expect((await failure(graph.subscribeApp(TOKEN))).kind).toBe('permanent');
+  });
+
+  it('sends a message as JSON and returns Meta ids', async () => {
+    const body = metaFixture<{ recipient: { id: string }; message: { text: string } }>('send-api-request-text.json');
+    const first = await graph.sendMessage(TOKEN, body);
+    const second = await graph.sendMessage(TOKEN, body);
+    expect(first.recipientId).toBe(body.recipient.id);
+    expect(first.messageId).toEqual(expect.any(String));
+    expect(second.messageId).not.toBe(first.messageId);
+    const [request] = fake.requestsTo('POST', '/v25.0/me/messages');
+    expect(request.body).toEqual(body);
+    expect(request.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('reads a profile, leaving out what Meta does not give', async () => {
+    fake.respondOnce('GET', '/v25.0/1029384756102938', { body: { username: 'someone', id: '1029384756102938' } });
+    expect(await graph.getUserProfile(TOKEN, '1029384756102938')).toEqual({
+      igsid: '1029384756102938',
+      username: 'someone',
+      name: null,
+      profilePic: null,
+    });
+    expect(fake.requestsTo('GET', '/v25.0/1029384756102938')[0].query.fields).toBe('name,username,profile_pic');
+  });
+
+  it('refuses an IGSID that would address another object, without calling Meta', async () => {
+    expect((await failure(graph.getUserProfile(TOKEN, '../me'))).kind).toBe('permanent');
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refreshes a token with the token in the query, as Meta requires', async () => {
+    const before = Date.now();
+    const refreshed = await graph.refreshToken(TOKEN);
+    const fixture = metaFixture<{ access_token: string; expires_in: number }>('refresh-token.json');
+    expect(refreshed.accessToken).toBe(fixture.access_token);
+    expect(refreshed.expiresAt.getTime()).toBeGreaterThanOrEqual(before + fixture.expires_in * 1000);
+    const [request] = fake.requestsTo('GET', '/v25.0/refresh_access_token');
+    expect(request.query).toEqual({ grant_type: 'ig_refresh_token', access_token: TOKEN });
+  });
+
+  it("turns Meta's error body into a classified error, by code and not by HTTP status", async () => {
+    fake.respondOnce('GET', '/v25.0/me', { status: 400, body: metaFixture('send-api-error-token-expired.json') });
+    const error = await failure(graph.getMe(TOKEN));
+    expect(error).toMatchObject({ kind: 'invalid_token', code: 190, subcode: 463, httpStatus: 400 });
+    expect(error.fbtraceId).toBe('Ax1SyntheticTrace03');
+    expect(error.message).toContain('Session has expired');
+
+    fake.respondOnce('POST', '/v25.0/me/messages', { status: 403, body: metaFixture('send-api-error-transient.json') });
+    expect((await failure(graph.sendMessage(TOKEN, { recipient: { id: '1' } }))).kind).toBe('transient');
+  });
+
+  it('passes on the usage headers as a retry-after hint', async () => {
+    fake.respondOnce('POST', '/v25.0/me/messages', {
+      status: 400,
+      body: metaFixture('send-api-error-rate-limit.json'),
+      headers: {
+        'X-Business-Use-Case-Usage': JSON.stringify({ '1': [{ estimated_time_to_regain_access: 5 }] }),
+      },
+    });
+    const error = await failure(graph.sendMessage(TOKEN, { recipient: { id: '1' } }));
+    expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5 * 60_000 });
+  });
+
+  it('never lets a token escape in an error, from the header, the query or the message', async () => {
+    fake.respond('GET', '/v25.0/refresh_access_token', {
+      status: 400,
+      body: { error: { message: `Invalid token ${TOKEN}`, type: 'OAuthException', code: 190 } },
+    });
+    fake.respond('GET', '/v25.0/me', { status: 500, body: 'oops' });
+    const errors = [await failure(graph.refreshToken(TOKEN)), await failure(graph.getMe(TOKEN))];
+    expect(errors[0].message).toContain('[redacted]');
+    for (const error of errors) expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+
+  it('treats 5xx without a Meta body and dropped connections as transient', async () => {
+    fake.respondOnce('GET', '/v25.0/me', { status: 502, body: '<html>bad gateway</html>' });
+    expect(await failure(graph.getMe(TOKEN))).toMatchObject({ kind: 'transient', httpStatus: 502 });
+    fake.respondOnce('GET', '/v25.0/me', { dropConnection: true });
+    expect((await failure(graph.getMe(TOKEN))).kind).toBe('transient');
+  });
+
+  it('gives up after its timeout, as a transient failure', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        HttpModule.register({
+          ...graphApiHttpOptions({ GRAPH_API_BASE_URL: fake.baseUrl, GRAPH_API_VERSION: 'v25.0' }),
+          timeout: 100,
+        }),
+      ],
+      providers: [HttpGraphApi],
+    }).compile();
+    const quick = moduleRef.get(HttpGraphApi);
+    fake.respondOnce('GET', '/v25.0/me', { delayMs: 1000, body: metaFixture('me.json') });
+    const error = await failure(quick.getMe(TOKEN));
+    expect(error.kind).toBe('transient');
+    expect(error.message).toContain('no answer within 100 ms');
+    expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+});

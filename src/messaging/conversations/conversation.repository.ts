@@ -1,0 +1,20 @@
+import type { Page } from '../../common/page';
+import type { Conversation } from './conversation';
+
+/** Conversations, every operation scoped to one account. */
+export abstract class ConversationRepository {
+  /** The conversation of (account, participant), created on first contact; safe under concurrent calls. */
+  abstract getOrCreate(accountId: string, participantId: string): Promise<Conversation>;
+  abstract getById(accountId: string, conversationId: string): Promise<Conversation | null>;
+  abstract getByParticipant(accountId: string, participantId: string): Promise<Conversation | null>;
+  /** Moves the last-message time (and, for the customer's messages, the window start) forward, never back. */
+  abstract updateLastMessageTime(
+    accountId: string,
+    conversationId: string,
+    at: Date,
+    fromParticipant: boolean,
+  ): Promise<void>;
+  abstract setAutomationPausedUntil(accountId: string, conversationId: string, until: Date | null): Promise<void>;
+  /** Newest activity first. */
+  abstract list(accountId: string, limit: number, cursor: string | null): Promise<Page<Conversation>>;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ContactRepository } from './contacts/contact.repository';
+import { TypeOrmContactRepository } from './contacts/typeorm-contact.repository';
+import { ConversationRepository } from './conversations/conversation.repository';
+import { TypeOrmConversationRepository } from './conversations/typeorm-conversation.repository';
+import { MessageRepository } from './messages/message.repository';
+import { TypeOrmMessageRepository } from './messages/typeorm-message.repository';
+import { OutboxSignal } from './outbox/outbox-signal';
+
+@Module({
+  providers: [
+    { provide: ConversationRepository, useClass: TypeOrmConversationRepository },
+    { provide: MessageRepository, useClass: TypeOrmMessageRepository },
+    { provide: ContactRepository, useClass: TypeOrmContactRepository },
+    OutboxSignal,
+  ],
+  exports: [ConversationRepository, MessageRepository, ContactRepository, OutboxSignal],
+})
+export class MessagingModule {}

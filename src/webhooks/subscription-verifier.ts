@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AccountRepository } from '../accounts/account.repository';
+import { constantTimeEquals } from '../common/constant-time';
+import { DomainError } from '../common/domain-error';
+import { ActiveAccountResolver } from './active-account-resolver';
+
+type HubQuery = Record<string, unknown>;
+
+/**
+ * Meta's subscription handshake: `hub.mode=subscribe` and the verify token
+ * configured in the App Dashboard; the answer is the bare `hub.challenge`.
+ */
+@Injectable()
+export class SubscriptionVerifier {
+  private readonly logger = new Logger(SubscriptionVerifier.name);
+
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly activeAccounts: ActiveAccountResolver,
+  ) {}
+
+  async verifySubscription(accountId: string, query: HubQuery): Promise<string> {
+    const account = await this.activeAccounts.require(accountId);
+    const { verifyToken } = await this.accounts.getCredentials(account.id);
+    return this.answer(query, (token) => constantTimeEquals(token, verifyToken), account.id);
+  }
+
+  /** For one Meta app shared by several accounts: the verify token of any active account is accepted. */
+  async verifySharedSubscription(query: HubQuery): Promise<string> {
+    const active = await this.accounts.getActiveAccounts();
+    const tokens = await Promise.all(active.map(async (a) => (await this.accounts.getCredentials(a.id)).verifyToken));
+    return this.answer(query, (token) => tokens.map((t) => constantTimeEquals(token, t)).includes(true), null);
+  }
+
+  private answer(query: HubQuery, accepts: (token: string) => boolean, accountId: string | null): string {
+    const { 'hub.mode': mode, 'hub.verify_token': token, 'hub.challenge': challenge } = query;
+    if (mode !== 'subscribe' || typeof token !== 'string' || typeof challenge !== 'string' || !accepts(token)) {
+      this.logger.warn({ accountId }, 'webhook verification refused');
+      throw new DomainError('webhook_verification_failed', 'verify token or mode does not match');
+    }
+    this.logger.log({ accountId }, 'webhook subscription verified');
+    return challenge;
+  }
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { MessageReceiver } from './message-receiver';
+import { SubscriptionVerifier } from './subscription-verifier';
+
+type HubQuery = Record<string, unknown>;
+type WebhookRequest = Request & { accountId?: string };
+
+const EVENT_RECEIVED = 'EVENT_RECEIVED';
+
+/** Meta's webhook routes: authenticated by verify token and signature, not by the admin token. */
+@ApiExcludeController()
+@Controller('webhooks/instagram')
+export class WebhookController {
+  constructor(
+    private readonly verifier: SubscriptionVerifier,
+    private readonly receiver: MessageReceiver,
+  ) {}
+
+  @Get(':accountId')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  verifyAccount(@Param('accountId') accountId: string, @Query() query: HubQuery): Promise<string> {
+    return this.verifier.verifySubscription(accountId, query);
+  }
+
+  /** `?account_id=` addresses one account; without it, the verify token of any active account is accepted. */
+  @Get()
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  verify(@Query() query: HubQuery): Promise<string> {
+    const accountId = query.account_id;
+    return typeof accountId === 'string'
+      ? this.verifier.verifySubscription(accountId, query)
+      : this.verifier.verifySharedSubscription(query);
+  }
+
+  @Post(':accountId')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  async receiveForAccount(@Param('accountId') accountId: string, @Req() req: WebhookRequest): Promise<string> {
+    req.accountId = accountId;
+    await this.receiver.receiveWebhook(accountId, rawBodyOf(req), req.headers['x-hub-signature-256']);
+    return EVENT_RECEIVED;
+  }
+
+  @Post()
+  @HttpCode(200)
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  async receive(@Query('account_id') accountId: unknown, @Req() req: WebhookRequest): Promise<string> {
+    if (typeof accountId === 'string') req.accountId = accountId;
+    await this.receiver.receiveWebhook(
+      typeof accountId === 'string' ? accountId : null,
+      rawBodyOf(req),
+      req.headers['x-hub-signature-256'],
+    );
+    return EVENT_RECEIVED;
+  }
+}
+
+/** The raw parser on /webhooks leaves a Buffer; a request without a body leaves an empty object. */
+function rawBodyOf(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}

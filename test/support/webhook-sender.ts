@@ -1,0 +1,23 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { signBody } from '../../src/webhooks/signature';
+
+const toBytes = (body: Buffer | string) => (Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
+
+/**
+ * Posts a body to a webhook route exactly as Meta does: raw bytes, signed
+ * with an app secret (over `signedBody` instead, to forge a mismatch).
+ */
+export function postWebhook(
+  server: Server,
+  path: string,
+  body: Buffer | string,
+  appSecret: string | null,
+  signedBody: Buffer | string = body,
+) {
+  const bytes = toBytes(body);
+  const req = request(server).post(path).set('Content-Type', 'application/json');
+  if (appSecret !== null) req.set('X-Hub-Signature-256', signBody(toBytes(signedBody), appSecret));
+  // superagent would JSON-encode a Buffer sent as application/json; keep the exact bytes instead.
+  return req.serialize((data: unknown) => data as string).send(bytes);
+}
