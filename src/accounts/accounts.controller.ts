@@ -4,7 +4,7 @@ import { AdminApi, ApiErrorResponses } from '../common/admin-api/admin-api.decor
 import { AccountsService } from './accounts.service';
 import { AccountPageDto, AccountResponseDto, SubscriptionResponseDto } from './dto/account-response.dto';
 import { CreateAccountDto, CreateAccountQueryDto } from './dto/create-account.dto';
-import { ListAccountsQueryDto } from './dto/list-accounts-query.dto';
+import { PageQueryDto } from '../common/page-query.dto';
 import { UpdateAccountDto } from './dto/update-account.dto';
 
 @ApiTags('accounts')
@@ -29,7 +29,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'all accounts, active and inactive, oldest first' })
   @ApiOkResponse({ type: AccountPageDto })
   @ApiErrorResponses(400)
-  async list(@Query() query: ListAccountsQueryDto): Promise<AccountPageDto> {
+  async list(@Query() query: PageQueryDto): Promise<AccountPageDto> {
     return AccountPageDto.from(await this.accounts.list(query.limit, query.cursor ?? null));
   }
 

@@ -9,7 +9,7 @@ import {
   ACCOUNT_B_IG_USER_ID,
   CUSTOMER_IGSID,
   fixtureBytes,
-  fixtureJson,
+  metaFixture,
   webhookFixtureNames,
 } from '../support/meta-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -42,7 +42,7 @@ describe('webhooks', () => {
   });
 
   describe('subscription handshake', () => {
-    const handshake = fixtureJson<{ request: { query: Record<string, string> } }>('webhook-verification').request.query;
+    const handshake = metaFixture<{ request: { query: Record<string, string> } }>('webhook-verification').request.query;
 
     it('answers the challenge as plain text for the right verify token', async () => {
       const query = { ...handshake, 'hub.verify_token': a.credentials.verifyToken };
@@ -96,7 +96,7 @@ describe('webhooks', () => {
     it('stores a text message with its sender, text, mid and Meta’s millisecond timestamp', async () => {
       await postWebhook(server(), routeOf(a), fixtureBytes('text-message'), a.credentials.appSecret).expect(200);
       const [message] = await messagesOf(a.account.id);
-      const event = fixtureJson<{
+      const event = metaFixture<{
         entry: Array<{ messaging: Array<{ timestamp: number; message: { mid: string; text: string } }> }>;
       }>('text-message').entry[0].messaging[0];
       expect(message).toMatchObject({
@@ -117,7 +117,7 @@ describe('webhooks', () => {
       await postWebhook(server(), routeOf(a), fixtureBytes('comment-change'), a.credentials.appSecret).expect(200);
       const rows = (await t.dataSource.query('SELECT occurred_at FROM messages WHERE type = ?', ['comment'])) as Row[];
       expect(rows).toHaveLength(1);
-      const entryTime = fixtureJson<{ entry: Array<{ time: number }> }>('comment-change').entry[0].time;
+      const entryTime = metaFixture<{ entry: Array<{ time: number }> }>('comment-change').entry[0].time;
       expect(new Date(rows[0].occurred_at as string).getUTCFullYear()).toBe(
         new Date(entryTime * 1000).getUTCFullYear(),
       );

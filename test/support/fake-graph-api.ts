@@ -17,16 +17,18 @@
  * `respond` for that route, then the defaults, built from Meta's fixtures:
  * - `GET /{v}/me`: me.json
  * - `POST /{v}/me/subscribed_apps`: subscribed-apps-success.json
- * - `POST /{v}/me/messages` and `/{v}/{ig-id}/messages`: send-api-success.json with the request's
- *   recipient and a fresh, unique `message_id` per call (sender actions answer `{recipient_id}` only)
+ * - `POST /{v}/me/messages` and `/{v}/{ig-id}/messages`: shaped like send-api-success.json, with the
+ *   request's recipient and a fresh, unique `message_id` per call (sender actions answer `{recipient_id}`
+ *   only); answer with `metaFixture('send-api-success.json')` where a test needs the mid its echo fixture carries
  * - `GET /{v}/{IGSID}`: user-profile.json with that IGSID
  * - `GET /{v}/refresh_access_token`: refresh-token.json
  * - anything else: 404 with a Graph-API-shaped error.
  * An answer may be delayed (`delayMs`) or cut off (`dropConnection`) to
- * simulate timeouts and network failures.
+ * simulate timeouts and network failures. `reset()` forgets requests and
+ * programmed answers (e.g. in `afterEach`); `metaFixture(name)` reads any of
+ * Meta's fixtures for a test to answer with or to send.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -35,16 +37,9 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { metaFixture } from './meta-fixtures';
 
-/** Meta's fixtures live in the shared folder beside the repository (META_FIXTURES_DIR overrides). */
-export const META_FIXTURES_DIR =
-  process.env.META_FIXTURES_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'meta-fixtures');
-
-/** A parsed copy of one of Meta's fixtures (`send-api-error-token-expired.json`, ...). */
-export function metaFixture<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(join(META_FIXTURES_DIR, name), 'utf8')) as T;
-}
+export { metaFixture, META_FIXTURES_DIR } from './meta-fixtures';
 
 export interface RecordedRequest {
   method: string;
@@ -91,7 +86,13 @@ export class FakeGraphApi {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const fake = new FakeGraphApi(server, `http://127.0.0.1:${port}`, options.version ?? 'v25.0');
-    server.on('request', (req, res) => void fake.handle(req, res));
+    server.on('request', (req, res) => {
+      // A throwing test handler answers 500 rather than leaving the client hanging until its timeout.
+      fake.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`fake Graph API handler failed: ${String(error)}`);
+      });
+    });
     return fake;
   }
 

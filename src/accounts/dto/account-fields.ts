@@ -1,14 +1,11 @@
+// The validation and documentation of each writable account field, written once for POST (required),
+// PUT (optional) and the CLI, which validates its input with the same DTOs.
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsByteLength, IsDefined, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { normalizeUsername } from '../account';
 
-/**
- * The validation and documentation of each writable account field, once, for
- * both POST (required) and PUT (optional) and the CLI, which validates with
- * the same DTOs.
- */
 interface FieldOptions {
   /** PUT: the field may be left out (but not sent as null, unless it is nullable). */
   optional?: boolean;

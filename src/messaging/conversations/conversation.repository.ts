@@ -1,5 +1,5 @@
 import type { Page } from '../../common/page';
-import type { Conversation } from './conversation';
+import type { Conversation, ConversationSummary } from './conversation';
 
 /** Conversations, every operation scoped to one account. */
 export abstract class ConversationRepository {
@@ -15,6 +15,6 @@ export abstract class ConversationRepository {
     fromParticipant: boolean,
   ): Promise<void>;
   abstract setAutomationPausedUntil(accountId: string, conversationId: string, until: Date | null): Promise<void>;
-  /** Newest activity first. */
-  abstract list(accountId: string, limit: number, cursor: string | null): Promise<Page<Conversation>>;
+  /** Newest activity first, with the participant's username and name where known. */
+  abstract list(accountId: string, limit: number, cursor: string | null): Promise<Page<ConversationSummary>>;
 }

@@ -11,6 +11,15 @@ export interface Conversation {
   updatedAt: Date;
 }
 
+/** A conversation with what the contacts table knows of its participant, for listing. */
+export interface ConversationSummary extends Conversation {
+  participantUsername: string | null;
+  participantName: string | null;
+}
+
+/** "Until resumed": a pause with no end is stored as the latest time both databases hold. */
+export const PAUSED_UNTIL_RESUMED = new Date('9999-12-31T23:59:59.000Z');
+
 /** Meta's standard messaging window. */
 export const MESSAGING_WINDOW_MS = 24 * 60 * 60 * 1000;
 

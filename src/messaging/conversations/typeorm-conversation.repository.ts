@@ -5,7 +5,8 @@ import { decodeCursor, type Page, pageOf } from '../../common/page';
 import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { ConversationEntity } from '../persistence/conversation.entity';
-import type { Conversation } from './conversation';
+import type { Conversation, ConversationSummary } from './conversation';
+import { ContactEntity } from '../persistence/contact.entity';
 import { ConversationRepository } from './conversation.repository';
 
 const toConversation = (row: ConversationEntity): Conversation => ({
@@ -18,9 +19,6 @@ const toConversation = (row: ConversationEntity): Conversation => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
-
-/** Sorts conversations without activity last, as the oldest possible time. */
-const EPOCH = new Date(0);
 
 @Injectable()
 export class TypeOrmConversationRepository extends ConversationRepository {
@@ -93,22 +91,27 @@ export class TypeOrmConversationRepository extends ConversationRepository {
     await this.rows.update({ accountId, id: conversationId }, { automationPausedUntil: until, updatedAt: new Date() });
   }
 
-  async list(accountId: string, limit: number, cursor: string | null): Promise<Page<Conversation>> {
+  async list(accountId: string, limit: number, cursor: string | null): Promise<Page<ConversationSummary>> {
     const query = this.rows
       .createQueryBuilder('c')
+      .leftJoin(ContactEntity, 'ct', 'ct.account_id = c.account_id AND ct.igsid = c.participant_id')
+      .addSelect(['ct.username', 'ct.name'])
       .where('c.account_id = :accountId', { accountId })
       .orderBy('c.last_message_at', 'DESC')
       .addOrderBy('c.id', 'DESC')
-      .take(limit + 1);
+      .limit(limit + 1);
     if (cursor) {
       const [lastMessageAt, id] = decodeCursor(cursor, 2);
       const after = new Date(Number(lastMessageAt));
-      query.andWhere(
-        '(COALESCE(c.last_message_at, :epoch) < :after OR (COALESCE(c.last_message_at, :epoch) = :after AND c.id < :id))',
-        { after, id, epoch: EPOCH },
-      );
+      query.andWhere('(c.last_message_at < :after OR (c.last_message_at = :after AND c.id < :id))', { after, id });
     }
-    const rows = await query.getMany();
-    return pageOf(rows.map(toConversation), limit, (c) => [(c.lastMessageAt ?? EPOCH).getTime(), c.id]);
+    const { entities, raw } = await query.getRawAndEntities<{ ct_username: string | null; ct_name: string | null }>();
+    const summaries = entities.map((row, index) => ({
+      ...toConversation(row),
+      participantUsername: raw[index]?.ct_username ?? null,
+      participantName: raw[index]?.ct_name ?? null,
+    }));
+    // Every conversation is created with its first message, so last_message_at is never empty in a listing.
+    return pageOf(summaries, limit, (c) => [(c.lastMessageAt ?? new Date(0)).getTime(), c.id]);
   }
 }

@@ -17,6 +17,10 @@ export type RecordedEvent =
   | { outcome: 'duplicate' }
   | { outcome: 'unroutable'; reason: string };
 
+/** Meta's 24-hour window runs from the customer's last message, or a button they tapped. */
+const opensWindow = (event: InstagramEvent): boolean =>
+  (event.kind === 'message' && !event.isEcho) || event.kind === 'postback';
+
 /** The columns every message recorded from one event shares. */
 type EventFields = Pick<
   NewInboundMessage,
@@ -43,6 +47,19 @@ export class EventRecorder {
   ) {}
 
   async record(account: InstagramBusinessAccount, event: InstagramEvent): Promise<RecordedEvent> {
+    const recorded = await this.apply(account, event);
+    if (recorded.outcome === 'stored' && recorded.message) {
+      await this.conversations.updateLastMessageTime(
+        account.id,
+        recorded.conversation.id,
+        recorded.message.timestamp,
+        opensWindow(event),
+      );
+    }
+    return recorded;
+  }
+
+  private async apply(account: InstagramBusinessAccount, event: InstagramEvent): Promise<RecordedEvent> {
     const participant = participantId(event, account.igUserId);
     if (participant === null) return { outcome: 'unroutable', reason: 'no_participant' };
     const conversation = await this.conversations.getOrCreate(account.id, participant);
@@ -75,7 +92,6 @@ export class EventRecorder {
           eventKey: event.mid === null ? eventKey(event) : null,
           metadata: compact({ payload: event.payload, referral: event.referral }),
         });
-        if (message) await this.conversations.updateLastMessageTime(account.id, conversation.id, event.timestamp, true);
         return stored(message);
       }
       case 'message_deleted': {
@@ -164,9 +180,7 @@ export class EventRecorder {
         referral: event.referral,
       }),
     });
-    if (!message) return { outcome: 'duplicate' };
-    await this.conversations.updateLastMessageTime(conversation.accountId, conversation.id, event.timestamp, true);
-    return { outcome: 'stored', conversation, message };
+    return message ? { outcome: 'stored', conversation, message } : { outcome: 'duplicate' };
   }
 
   /**
@@ -195,7 +209,6 @@ export class EventRecorder {
       attachments: event.attachments.map((a) => ({ type: a.type, payload: { ...(a.payload ?? {}) } })),
     });
     if (!message) return { outcome: 'duplicate' };
-    await this.conversations.updateLastMessageTime(account.id, conversation.id, event.timestamp, false);
     if (!event.standby) await this.pauseForHumanTakeover(account.id, conversation);
     return { outcome: 'stored', conversation, message };
   }
