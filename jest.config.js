@@ -8,6 +8,8 @@ module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // The reliability suite starts real processes and faults; it runs on its own (npm run test:reliability).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/reliability/'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],

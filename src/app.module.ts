@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { buildLoggerOptions } from './logging/logger-options';
 import { MessagingModule } from './messaging/messaging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RulesModule } from './rules/rules.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
         LoggerModule.forRoot(buildLoggerOptions(environment)),
         DatabaseModule,
+        MetricsModule,
         CryptoModule,
         HealthModule,
         AccountsModule,

@@ -9,6 +9,9 @@ import { CliOutput } from './cli-support/cli-output';
 import { CryptoModule } from './crypto/crypto.module';
 import { MigrateCommand } from './database/commands/migrate.command';
 import { DatabaseModule } from './database/database.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { SendMessageCommand } from './messaging/commands/send-message.command';
+import { MessagingCoreModule } from './messaging/messaging-core.module';
 
 /** The commands of `npm run cli`, on the same modules and services as the HTTP server. */
 @Module({})
@@ -19,10 +22,19 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
         DatabaseModule,
+        MetricsModule,
         CryptoModule,
         AccountsModule,
+        MessagingCoreModule,
       ],
-      providers: [CliOutput, MigrateCommand, SeedAccountCommand, ListAccountsCommand, RotateKeysCommand],
+      providers: [
+        CliOutput,
+        MigrateCommand,
+        SeedAccountCommand,
+        ListAccountsCommand,
+        RotateKeysCommand,
+        SendMessageCommand,
+      ],
     };
   }
 }

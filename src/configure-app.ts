@@ -1,13 +1,18 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { ConfigService } from '@nestjs/config';
 import { errorBodyOf } from './common/http-error.filter';
+import { applyHttpSecurity } from './common/http-security';
+import type { Environment } from './config/environment';
 import { createValidationPipe } from './common/validation';
 import { requestIdOf } from './logging/logger-options';
+import { assertUtf8Body } from './webhooks/parsing/utf8-body';
 
 export const ADMIN_BEARER_SCHEME = 'admin-token';
 /** Meta's deliveries can batch many entries; anything larger is refused with 413 before it is read further. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+/** Admin API JSON bodies: a rule, a template or a message is a few KiB at most. */
 export const ADMIN_BODY_LIMIT = 256 * 1024;
 
 /**
@@ -15,13 +20,22 @@ export const ADMIN_BODY_LIMIT = 256 * 1024;
  * with `bodyParser: false`), so tests exercise what runs in production.
  */
 export function configureApp(app: NestExpressApplication): void {
-  app.enableShutdownHooks();
+  // Signals are main.ts's business (exitGracefullyOnSignals): tests close their apps themselves.
   app.use((req: Request, res: Response, next: NextFunction) => {
     requestIdOf(req as Request & { id?: string }, res);
     next();
   });
-  // Webhooks keep the exact bytes for the signature check; they are parsed only after it.
-  app.use('/webhooks', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }));
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  applyHttpSecurity(app, {
+    CORS_ORIGINS: config.get('CORS_ORIGINS', { infer: true }),
+    TRUST_PROXY: config.get('TRUST_PROXY', { infer: true }),
+  });
+  // Webhooks keep the exact bytes for the signature check; they are parsed only after it. Like an
+  // oversized body, one that is not UTF-8 (so not JSON) is refused while it is read.
+  app.use(
+    '/webhooks',
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT, verify: (_req, _res, body) => assertUtf8Body(body) }),
+  );
   app.use(express.json({ limit: ADMIN_BODY_LIMIT }));
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 import { loadEnvironmentOrExit } from './config/load-environment';
+import { exitGracefullyOnSignals } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironmentOrExit();
@@ -15,6 +16,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(Logger));
   configureApp(app);
   await app.listen(environment.PORT);
+  exitGracefullyOnSignals(app, environment.SHUTDOWN_TIMEOUT);
   app
     .get(Logger)
     .log(`listening on port ${environment.PORT}; admin API documented at ${environment.PUBLIC_BASE_URL}/docs`);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AdminApiModule } from '../common/admin-api/admin-api.module';
 import { CryptoModule } from '../crypto/crypto.module';
 import { GraphApiModule } from '../graph-api/graph-api.module';
+import { AccountChangeFeed } from './account-change-feed';
 import { AccountRepository } from './account.repository';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
@@ -17,9 +18,10 @@ import { TypeOrmAccountRepository } from './persistence/typeorm-account.reposito
   controllers: [AccountsController],
   providers: [
     { provide: AccountRepository, useClass: TypeOrmAccountRepository },
+    AccountChangeFeed,
     AccountsService,
     CredentialRotationService,
   ],
-  exports: [AccountRepository, AccountsService, CredentialRotationService],
+  exports: [AccountRepository, AccountChangeFeed, AccountsService, CredentialRotationService],
 })
 export class AccountsModule {}

@@ -22,7 +22,10 @@ export type ErrorCode =
   | 'account_inactive'
   | 'rule_not_found'
   | 'conversation_not_found'
-  | 'message_not_found';
+  | 'message_not_found'
+  | 'template_not_found'
+  | 'recipient_not_found'
+  | 'outside_messaging_window';
 
 export class DomainError extends Error {
   constructor(

@@ -23,6 +23,9 @@ const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   rule_not_found: HttpStatus.NOT_FOUND,
   conversation_not_found: HttpStatus.NOT_FOUND,
   message_not_found: HttpStatus.NOT_FOUND,
+  template_not_found: HttpStatus.NOT_FOUND,
+  recipient_not_found: HttpStatus.UNPROCESSABLE_ENTITY,
+  outside_messaging_window: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 /** Codes for errors raised by the framework itself (routing, body parsing, throttling). */

@@ -88,6 +88,50 @@ describe('parseEnvironment', () => {
   });
 });
 
+describe('parseEnvironment: HTTP hardening and shutdown', () => {
+  it('leaves CORS off, trusts no proxy and waits 25 s on shutdown by default', () => {
+    expect(parseEnvironment(valid)).toMatchObject({ CORS_ORIGINS: [], TRUST_PROXY: false, SHUTDOWN_TIMEOUT: 25_000 });
+  });
+
+  it('reads CORS_ORIGINS as a list of exact origins', () => {
+    const env = parseEnvironment({ ...valid, CORS_ORIGINS: ' https://admin.example.com , http://localhost:5173 ' });
+    expect(env.CORS_ORIGINS).toEqual(['https://admin.example.com', 'http://localhost:5173']);
+  });
+
+  it('refuses CORS origins with a path, a wildcard or another scheme, one line each', () => {
+    const problems = problemsOf({
+      ...valid,
+      CORS_ORIGINS: 'https://ok.example.com,https://admin.example.com/,*,ftp://files.example.com',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems.every((p) => p.startsWith('CORS_ORIGINS: '))).toBe(true);
+    expect(problems.join('\n')).not.toContain('ok.example.com');
+  });
+
+  it.each<[string, unknown]>([
+    ['false', false],
+    ['true', true],
+    ['1', 1],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+    ['192.168.1.10,fd00::/8', ['192.168.1.10', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s as Express takes it', (text, expected) => {
+    expect(parseEnvironment({ ...valid, TRUST_PROXY: text }).TRUST_PROXY).toEqual(expected);
+  });
+
+  it.each(['yes', '10.0.0.0/33', 'proxy.internal', '1.2.3.4/8/9', '-1'])('refuses TRUST_PROXY=%s', (text) => {
+    expect(problemsOf({ ...valid, TRUST_PROXY: text }).map((p) => p.split(':')[0])).toEqual(['TRUST_PROXY']);
+  });
+
+  it('reads SHUTDOWN_TIMEOUT as a duration from 1 s to 10 min', () => {
+    expect(parseEnvironment({ ...valid, SHUTDOWN_TIMEOUT: '40s' }).SHUTDOWN_TIMEOUT).toBe(40_000);
+    for (const text of ['0s', '11m', '25', 'soon']) {
+      expect(problemsOf({ ...valid, SHUTDOWN_TIMEOUT: text }).map((p) => p.split(':')[0])).toEqual([
+        'SHUTDOWN_TIMEOUT',
+      ]);
+    }
+  });
+});
+
 describe('decodeSecretKey', () => {
   it('decodes 32 bytes from hex, base64 and base64url', () => {
     const key = randomBytes(32);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute } from 'node:path';
 
 /** Typed view of the variables in the SPEC's configuration table. */
@@ -14,7 +15,20 @@ export interface Environment {
   GRAPH_API_VERSION: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   DB_RUN_MIGRATIONS: boolean;
+  /** Send API calls for one outbox message before it is given up as failed. */
+  OUTBOX_MAX_ATTEMPTS: number;
+  /** Milliseconds after being queued when an unsent message is given up as failed (given as `24h`, `90m`, ...). */
+  OUTBOX_MAX_AGE: number;
+  /** Browser origins allowed to call the API (CORS); empty: CORS stays off. */
+  CORS_ORIGINS: string[];
+  /** Express `trust proxy`: which `X-Forwarded-For` hops to believe for the client address. */
+  TRUST_PROXY: TrustProxy;
+  /** Milliseconds the service takes at most, after SIGTERM, to finish its work before it exits anyway. */
+  SHUTDOWN_TIMEOUT: number;
 }
+
+/** `false`: the socket's address is the client; `true`: the left-most forwarded one; a hop count; or trusted proxy addresses. */
+export type TrustProxy = boolean | number | string[];
 
 export type RawEnvironment = Record<string, string | undefined>;
 
@@ -30,6 +44,21 @@ export const DEFAULT_DATABASE_URL = 'sqlite:data/gateway.sqlite';
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_ADMIN_TOKEN_LENGTH = 32;
+const MAX_OUTBOX_ATTEMPTS = 100;
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const MIN_OUTBOX_MAX_AGE_MS = 60_000;
+const MAX_OUTBOX_MAX_AGE_MS = 30 * 86_400_000;
+
+const MIN_SHUTDOWN_TIMEOUT_MS = 1000;
+const MAX_SHUTDOWN_TIMEOUT_MS = 600_000;
+/** Names Express (proxy-addr) accepts for address ranges in `trust proxy`. */
+const TRUST_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `90s`, `30m`, `24h`, `7d` as milliseconds; null when it is none of these. */
+export function parseDuration(value: string): number | null {
+  const match = /^(\d{1,6})(s|m|h|d)$/.exec(value);
+  return match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : null;
+}
 
 /** Decodes a 32-byte key given as 64 hex characters or base64; null when it is neither. */
 export function decodeSecretKey(value: string): Buffer | null {
@@ -70,6 +99,40 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+const commaList = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+/** A browser origin exactly as the `Origin` header carries it: scheme, host and port, nothing more. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** An IP address or CIDR range, or one of the range names Express knows. */
+function isProxyAddress(value: string): boolean {
+  if (TRUST_PROXY_RANGES.includes(value)) return true;
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+}
+
+/** `TRUST_PROXY` as Express takes it; null when it is not valid. */
+export function parseTrustProxy(text: string): TrustProxy | null {
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const addresses = commaList(text);
+  return addresses.length > 0 && addresses.every(isProxyAddress) ? addresses : null;
+}
+
 /**
  * Validates the raw environment and returns it typed. Collects every problem
  * before failing, naming the variable and what is expected, and never echoes a
@@ -99,10 +162,7 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     problems.push('APP_SECRET_KEY: expected 32 bytes as base64 or 64 hex characters');
   }
 
-  const previousKeys = (value('APP_SECRET_KEY_PREVIOUS') ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
+  const previousKeys = commaList(value('APP_SECRET_KEY_PREVIOUS') ?? '');
   previousKeys.forEach((key, index) => {
     if (decodeSecretKey(key) === null) {
       problems.push(`APP_SECRET_KEY_PREVIOUS: key #${index + 1} is not 32 bytes as base64 or 64 hex characters`);
@@ -145,6 +205,45 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     problems.push(`DB_RUN_MIGRATIONS: expected true or false, got "${runMigrations}"`);
   }
 
+  const maxAttemptsText = value('OUTBOX_MAX_ATTEMPTS') ?? '8';
+  const maxAttempts = Number(maxAttemptsText);
+  if (!/^\d+$/.test(maxAttemptsText) || maxAttempts < 1 || maxAttempts > MAX_OUTBOX_ATTEMPTS) {
+    problems.push(
+      `OUTBOX_MAX_ATTEMPTS: expected an integer from 1 to ${MAX_OUTBOX_ATTEMPTS}, got "${maxAttemptsText}"`,
+    );
+  }
+
+  const maxAgeText = value('OUTBOX_MAX_AGE') ?? '24h';
+  const maxAge = parseDuration(maxAgeText);
+  if (maxAge === null || maxAge < MIN_OUTBOX_MAX_AGE_MS || maxAge > MAX_OUTBOX_MAX_AGE_MS) {
+    problems.push(`OUTBOX_MAX_AGE: expected a duration from 1m to 30d such as 90m or 24h, got "${maxAgeText}"`);
+  }
+
+  const corsOrigins = commaList(value('CORS_ORIGINS') ?? '');
+  for (const origin of corsOrigins.filter((o) => !isOrigin(o))) {
+    problems.push(
+      `CORS_ORIGINS: "${origin}" is not an origin such as https://admin.example.com (no path, no wildcard)`,
+    );
+  }
+
+  const trustProxyText = value('TRUST_PROXY') ?? 'false';
+  const trustProxy = parseTrustProxy(trustProxyText);
+  if (trustProxy === null) {
+    problems.push(
+      `TRUST_PROXY: expected false, true, a hop count, or proxy addresses (IPs, CIDRs, loopback, linklocal, uniquelocal), got "${trustProxyText}"`,
+    );
+  }
+
+  const shutdownTimeoutText = value('SHUTDOWN_TIMEOUT') ?? '25s';
+  const shutdownTimeout = parseDuration(shutdownTimeoutText);
+  if (
+    shutdownTimeout === null ||
+    shutdownTimeout < MIN_SHUTDOWN_TIMEOUT_MS ||
+    shutdownTimeout > MAX_SHUTDOWN_TIMEOUT_MS
+  ) {
+    problems.push(`SHUTDOWN_TIMEOUT: expected a duration from 1s to 10m such as 25s, got "${shutdownTimeoutText}"`);
+  }
+
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   return {
@@ -159,5 +258,10 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     GRAPH_API_VERSION: graphVersion,
     LOG_LEVEL: logLevel as Environment['LOG_LEVEL'],
     DB_RUN_MIGRATIONS: runMigrations === 'true',
+    OUTBOX_MAX_ATTEMPTS: maxAttempts,
+    OUTBOX_MAX_AGE: maxAge as number,
+    CORS_ORIGINS: corsOrigins,
+    TRUST_PROXY: trustProxy as TrustProxy,
+    SHUTDOWN_TIMEOUT: shutdownTimeout as number,
   };
 }

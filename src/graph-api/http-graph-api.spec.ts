@@ -2,7 +2,10 @@ import { HttpModule } from '@nestjs/axios';
 import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { inspect } from 'node:util';
+import { Registry } from 'prom-client';
 import { FakeGraphApi, metaFixture } from '../../test/support/fake-graph-api';
+import { parsePrometheusText, samplesOf } from '../../test/support/prometheus-text';
+import { testMetricsModule } from '../../test/support/test-metrics';
 import { GraphApi, WEBHOOK_FIELDS } from './graph-api';
 import { GraphApiError } from './graph-api-error';
 import { GraphApiModule, graphApiHttpOptions } from './graph-api.module';
@@ -25,12 +28,17 @@ async function failure(call: Promise<unknown>): Promise<GraphApiError> {
 describe('HttpGraphApi against a fake Graph API', () => {
   let fake: FakeGraphApi;
   let graph: GraphApi;
+  const registry = new Registry();
 
   beforeAll(async () => {
     fake = await FakeGraphApi.start();
     const env = { GRAPH_API_BASE_URL: fake.baseUrl, GRAPH_API_VERSION: 'v25.0' };
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => env] }), GraphApiModule],
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => env] }),
+        testMetricsModule(registry),
+        GraphApiModule,
+      ],
     }).compile();
     graph = moduleRef.get(GraphApi);
   });
@@ -131,6 +139,26 @@ describe('HttpGraphApi against a fake Graph API', () => {
     for (const error of errors) expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
+  it('times every call by operation and outcome, never by the id it addresses', async () => {
+    registry.resetMetrics();
+    await graph.getUserProfile(TOKEN, '1029384756102938');
+    fake.respondOnce('POST', '/v25.0/me/messages', {
+      status: 400,
+      body: metaFixture('send-api-error-token-expired.json'),
+    });
+    await failure(graph.sendMessage(TOKEN, { recipient: { id: '1' } }));
+    const counts = samplesOf(
+      parsePrometheusText(await registry.metrics()),
+      'gateway_graph_api_request_duration_seconds_count',
+    )
+      .filter((sample) => sample.value > 0)
+      .map((sample) => ({ ...sample.labels, count: sample.value }));
+    expect(counts).toEqual([
+      { operation: 'GET /{igsid}', outcome: 'ok', count: 1 },
+      { operation: 'POST /me/messages', outcome: 'invalid_token', count: 1 },
+    ]);
+  });
+
   it('treats 5xx without a Meta body and dropped connections as transient', async () => {
     fake.respondOnce('GET', '/v25.0/me', { status: 502, body: '<html>bad gateway</html>' });
     expect(await failure(graph.getMe(TOKEN))).toMatchObject({ kind: 'transient', httpStatus: 502 });
@@ -141,6 +169,7 @@ describe('HttpGraphApi against a fake Graph API', () => {
   it('gives up after its timeout, as a transient failure', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
+        testMetricsModule(),
         HttpModule.register({
           ...graphApiHttpOptions({ GRAPH_API_BASE_URL: fake.baseUrl, GRAPH_API_VERSION: 'v25.0' }),
           timeout: 100,

@@ -10,6 +10,7 @@ import {
   type UserProfile,
   WEBHOOK_FIELDS,
 } from './graph-api';
+import { Metrics } from '../metrics/metrics';
 import { classifyMetaError, GraphApiError, type GraphErrorKind, retryAfterMsFromUsageHeaders } from './graph-api-error';
 
 interface MetaErrorBody {
@@ -86,7 +87,10 @@ export function toGraphApiError(error: unknown, operation: string, secret: strin
  */
 @Injectable()
 export class HttpGraphApi extends GraphApi {
-  constructor(private readonly http: HttpService) {
+  constructor(
+    private readonly http: HttpService,
+    private readonly metrics: Metrics,
+  ) {
     super();
   }
 
@@ -164,11 +168,17 @@ export class HttpGraphApi extends GraphApi {
     return { accessToken: data.access_token, expiresAt: new Date(Date.now() + expiresIn * 1000) };
   }
 
+  /** Every call is timed by operation (`GET /{igsid}`, never the id itself) and outcome. */
   private async call<T>(operation: string, accessToken: string, request: AxiosRequestConfig): Promise<T> {
+    const done = this.metrics.startGraphApiCall(operation);
     try {
-      return (await this.http.axiosRef.request<T>(request)).data;
+      const { data } = await this.http.axiosRef.request<T>(request);
+      done('ok');
+      return data;
     } catch (error) {
-      throw toGraphApiError(error, operation, accessToken);
+      const failure = toGraphApiError(error, operation, accessToken);
+      done(failure.kind);
+      throw failure;
     }
   }
 }

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { Response } from 'express';
 import { DatabaseHealthIndicator } from './database.health';
+import { MessagingHealthIndicator } from './messaging.health';
 
 @ApiExcludeController()
 @Controller('health')
@@ -10,11 +11,16 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
+    private readonly messaging: MessagingHealthIndicator,
   ) {}
 
   @Get()
   report(@Res({ passthrough: true }) res: Response) {
-    return this.run(res, [() => this.database.reachable()]);
+    return this.run(res, [
+      () => this.database.reachable(),
+      () => this.messaging.tokens(),
+      () => this.messaging.backlog(),
+    ]);
   }
 
   /** The process is up; no database call, so a database outage never restarts the pod. */

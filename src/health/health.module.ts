@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccountsModule } from '../accounts/accounts.module';
+import { MessagingCoreModule } from '../messaging/messaging-core.module';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
+import { MessagingHealthIndicator } from './messaging.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, MessagingCoreModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator],
+  providers: [DatabaseHealthIndicator, MessagingHealthIndicator],
 })
 export class HealthModule {}

@@ -5,6 +5,7 @@ import { type Conversation, isAutomationPaused, MESSAGING_WINDOW_MS } from '../m
 import type { Message } from '../messaging/messages/message';
 import { MessageRepository } from '../messaging/messages/message.repository';
 import { splitMessageText } from '../messaging/text/split-message-text';
+import { Metrics } from '../metrics/metrics';
 import { ResponseEngine } from './response-engine';
 
 /**
@@ -21,6 +22,7 @@ export class AutoReplier {
     private readonly engine: ResponseEngine,
     private readonly contacts: ContactRepository,
     private readonly messages: MessageRepository,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The queued reply's parts (a long reply is split at word boundaries); none when no reply is due. */
@@ -28,7 +30,7 @@ export class AutoReplier {
     account: InstagramBusinessAccount,
     conversation: Conversation,
     message: Message,
-    now = new Date(),
+    { contactKnown = true, now = new Date() }: { contactKnown?: boolean; now?: Date } = {},
   ): Promise<Message[]> {
     const skip = this.reasonNotToReply(conversation, message, now);
     if (skip) {
@@ -38,7 +40,8 @@ export class AutoReplier {
       );
       return [];
     }
-    const contact = await this.contacts.getByIgsid(account.id, conversation.participantId);
+    // A customer seen for the first time has no profile yet: {{username}} and {{name}} render empty.
+    const contact = contactKnown ? await this.contacts.getByIgsid(account.id, conversation.participantId) : null;
     const decision = await this.engine.generateResponse(account, message, {
       username: contact?.username,
       name: contact?.name,
@@ -59,6 +62,8 @@ export class AutoReplier {
       });
       if (part) queued.push(part);
     }
+    // Counted inside the intake transaction: the rare transaction retried after a deadlock counts its reply twice.
+    if (queued.length > 0) this.metrics.autoReply(decision.source, decision.rule?.id ?? null);
     return queued;
   }
 

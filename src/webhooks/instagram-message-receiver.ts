@@ -6,6 +6,7 @@ import { ContactRepository } from '../messaging/contacts/contact.repository';
 import { OutboxSignal } from '../messaging/outbox/outbox-signal';
 import { AutoReplier } from '../rules/auto-replier';
 import { Transactor } from '../database/transactor';
+import { Metrics } from '../metrics/metrics';
 import { ActiveAccountResolver } from './active-account-resolver';
 import { DeliveryJournal } from './intake/delivery-journal';
 import { EventRecorder } from './intake/event-recorder';
@@ -36,13 +37,13 @@ export class InstagramMessageReceiver extends MessageReceiver {
     private readonly autoReplier: AutoReplier,
     private readonly contacts: ContactRepository,
     private readonly outbox: OutboxSignal,
+    private readonly metrics: Metrics,
   ) {
     super();
   }
 
   async validateSignature(accountId: string, signature: Signature, rawBody: Buffer): Promise<void> {
-    const { appSecret } = await this.accounts.getCredentials(accountId);
-    if (!isValidSignature(rawBody, signature, appSecret)) {
+    if (!isValidSignature(rawBody, signature, await this.activeAccounts.appSecretOf(accountId))) {
       this.logger.warn({ accountId }, 'webhook refused: signature does not match');
       throw new DomainError('signature_invalid', 'X-Hub-Signature-256 does not match this body');
     }
@@ -154,20 +155,28 @@ export class InstagramMessageReceiver extends MessageReceiver {
       }
       return summary;
     });
+    // Counted once committed: a transaction retried after a deadlock would count its events twice.
+    for (const route of routed) {
+      if (route.account) for (const event of route.entry.events) this.metrics.webhookEvent(event.kind);
+    }
     if (repliesQueued > 0) this.outbox.notify();
     return summary;
   }
 
-  /** For a customer's new message: make the contact known (its profile is looked up later) and queue the reply. */
+  /** After a stored event: make a new customer known (their profile is looked up later) and queue the reply their message is due. */
   private async followUp(
     account: InstagramBusinessAccount,
     event: InstagramEvent,
     recorded: RecordedEvent,
   ): Promise<number> {
-    if (recorded.outcome !== 'stored' || !recorded.message || recorded.message.direction !== 'inbound') return 0;
-    await this.contacts.ensureKnown(account.id, recorded.conversation.participantId);
-    if (!isReplyCandidate(event)) return 0;
-    return (await this.autoReplier.replyTo(account, recorded.conversation, recorded.message)).length;
+    if (recorded.outcome !== 'stored') return 0;
+    // A customer is new exactly when their conversation is: only then is there a contact to record.
+    if (recorded.newConversation) await this.contacts.ensureKnown(account.id, recorded.conversation.participantId);
+    if (!recorded.message || recorded.message.direction !== 'inbound' || !isReplyCandidate(event)) return 0;
+    const queued = await this.autoReplier.replyTo(account, recorded.conversation, recorded.message, {
+      contactKnown: !recorded.newConversation,
+    });
+    return queued.length;
   }
 }
 

@@ -1,6 +1,8 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Metrics } from '../metrics/metrics';
+import { failedDeliveryResult, storedDeliveryResult } from './delivery-result';
 import { MessageReceiver } from './message-receiver';
 import { SubscriptionVerifier } from './subscription-verifier';
 
@@ -16,6 +18,7 @@ export class WebhookController {
   constructor(
     private readonly verifier: SubscriptionVerifier,
     private readonly receiver: MessageReceiver,
+    private readonly metrics: Metrics,
   ) {}
 
   @Get(':accountId')
@@ -39,8 +42,7 @@ export class WebhookController {
   @Header('Content-Type', 'text/plain; charset=utf-8')
   async receiveForAccount(@Param('accountId') accountId: string, @Req() req: WebhookRequest): Promise<string> {
     req.accountId = accountId;
-    await this.receiver.receiveWebhook(accountId, rawBodyOf(req), req.headers['x-hub-signature-256']);
-    return EVENT_RECEIVED;
+    return this.intake(accountId, req);
   }
 
   @Post()
@@ -48,12 +50,19 @@ export class WebhookController {
   @Header('Content-Type', 'text/plain; charset=utf-8')
   async receive(@Query('account_id') accountId: unknown, @Req() req: WebhookRequest): Promise<string> {
     if (typeof accountId === 'string') req.accountId = accountId;
-    await this.receiver.receiveWebhook(
-      typeof accountId === 'string' ? accountId : null,
-      rawBodyOf(req),
-      req.headers['x-hub-signature-256'],
-    );
-    return EVENT_RECEIVED;
+    return this.intake(typeof accountId === 'string' ? accountId : null, req);
+  }
+
+  /** Hands the delivery to the receiver and counts what became of it. */
+  private async intake(accountId: string | null, req: WebhookRequest): Promise<string> {
+    try {
+      const summary = await this.receiver.receiveWebhook(accountId, rawBodyOf(req), req.headers['x-hub-signature-256']);
+      this.metrics.webhookDelivery(storedDeliveryResult(summary));
+      return EVENT_RECEIVED;
+    } catch (error) {
+      this.metrics.webhookDelivery(failedDeliveryResult(error));
+      throw error;
+    }
   }
 }
 

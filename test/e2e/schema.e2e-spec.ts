@@ -125,6 +125,19 @@ describe('schema migrations', () => {
     await insertMessage({ ...base, direction: 'outbound', origin: 'operator' });
   });
 
+  it('tells mids apart by case, as Meta does', async () => {
+    const [account] = (await dataSource.query('SELECT id FROM accounts WHERE username = ?', ['shop_a'])) as Array<{
+      id: string;
+    }>;
+    const [conversation] = (await dataSource.query('SELECT id FROM conversations WHERE account_id = ?', [
+      account.id,
+    ])) as Array<{ id: string }>;
+    await insertMessage({ accountId: account.id, conversationId: conversation.id, mid: 'aBcDeF' });
+    await insertMessage({ accountId: account.id, conversationId: conversation.id, mid: 'AbCdEf' });
+    await insertMessage({ accountId: account.id, conversationId: conversation.id, eventKey: 'seen:aBc' });
+    await insertMessage({ accountId: account.id, conversationId: conversation.id, eventKey: 'seen:AbC' });
+  });
+
   it('keeps millisecond timestamps in UTC', async () => {
     const [row] = await dataSource.getRepository('AccountEntity').find({ where: { username: 'shop_a' } });
     expect((row as { createdAt: Date }).createdAt.toISOString()).toBe(now.toISOString());

@@ -346,6 +346,18 @@ describe('webhooks', () => {
       expect(conversation?.automationPausedUntil ?? null).toBeNull();
     });
 
+    it('records each new customer once as a contact due for a profile lookup, whatever started the conversation', async () => {
+      await send('echo-message');
+      await send('text-message');
+      await send('image-attachment');
+      const contacts = (await t.dataSource.query('SELECT igsid, next_lookup_at FROM contacts WHERE account_id = ?', [
+        a.account.id,
+      ])) as Row[];
+      expect(contacts).toHaveLength(1);
+      expect(contacts[0].igsid).toBe(CUSTOMER_IGSID);
+      expect(contacts[0].next_lookup_at).not.toBeNull();
+    });
+
     it('marks the message a seen receipt points at as seen', async () => {
       await send('echo-message');
       await send('seen');

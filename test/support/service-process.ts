@@ -10,17 +10,18 @@ export interface ServiceProcess {
 }
 
 /**
- * Runs an entry point of the service (`src/main.ts`, `src/cli.ts`) as a real
- * process through ts-node, so a test sees exactly what an operator would:
- * exit code, stdout and stderr.
+ * Runs an entry point of the service (`src/main.ts`, `src/cli.ts`, or another
+ * script given by path) as a real process through ts-node, so a test sees
+ * exactly what an operator would: exit code, stdout and stderr.
  */
 export function startServiceProcess(
-  entry: 'main' | 'cli',
+  entry: 'main' | 'cli' | { script: string },
   env: Record<string, string | undefined>,
   args: string[] = [],
 ): ServiceProcess {
   let output = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'src', `${entry}.ts`), ...args], {
+  const script = typeof entry === 'string' ? join(ROOT, 'src', `${entry}.ts`) : entry.script;
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', script, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

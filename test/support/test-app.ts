@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { DataSource as DataSourceToken } from 'typeorm';
@@ -17,11 +17,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real AppModule on a fresh database of its own; only Meta is replaced (by GRAPH_API_BASE_URL). */
-export async function startTestApp(overrides: RawEnvironment = {}, database?: TestDatabase): Promise<TestApp> {
+/**
+ * The real AppModule on a fresh database of its own (or the one given, shared
+ * with another instance); only Meta is replaced (by GRAPH_API_BASE_URL).
+ * `configure` may override providers, e.g. timing settings that make
+ * background work fast enough for a test.
+ */
+export async function startTestApp(
+  overrides: RawEnvironment = {},
+  database?: TestDatabase,
+  configure: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<TestApp> {
   const db = database ?? (await createTestDatabase());
   const env = parseEnvironment(testEnvironment({ DATABASE_URL: db.url, ...overrides }));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] }).compile();
+  const moduleRef = await configure(Test.createTestingModule({ imports: [AppModule.register(env)] })).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   configureApp(app);

@@ -6,6 +6,7 @@ import { decodeCursor, pageOf } from '../../common/page';
 import { TokenCipher } from '../../crypto/token-cipher';
 import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
+import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
 import { type AccountChanges, type AccountPage, AccountRepository, type NewAccount } from '../account.repository';
 import { AccountEntity } from './account.entity';
@@ -48,6 +49,7 @@ export class TypeOrmAccountRepository extends AccountRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
+    private readonly changes: AccountChangeFeed,
   ) {
     super();
   }
@@ -134,12 +136,14 @@ export class TypeOrmAccountRepository extends AccountRepository {
     } catch (error) {
       throw await this.conflictOr(error, { id, ...patch });
     }
+    this.changes.changed(id);
     return toAccount({ ...current, ...patch });
   }
 
   async deactivate(id: string): Promise<void> {
     const result = await this.rows.update({ id }, { isActive: false, updatedAt: new Date() });
     if (!result.affected) throw notFound();
+    this.changes.changed(id);
   }
 
   async getCredentials(id: string): Promise<AccountCredentials> {

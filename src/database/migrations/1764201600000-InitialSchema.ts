@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, type TableColumnOptions } from 'typeorm';
-import { largeTextType } from '../dialect';
+import { caseSensitive, largeTextType } from '../dialect';
 
 const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: name === 'id' });
 const ref = (name: string, nullable = false): TableColumnOptions => ({
@@ -43,6 +43,8 @@ export class InitialSchema1764201600000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const bigText = largeTextType(queryRunner.connection.options.type);
+    // Meta's ids are case-sensitive; MySQL's default collation would make two mids one key.
+    const exact = caseSensitive(queryRunner.connection.options.type);
 
     await queryRunner.createTable(
       new Table({
@@ -122,8 +124,8 @@ export class InitialSchema1764201600000 implements MigrationInterface {
           varchar('direction', 8),
           varchar('type', 24),
           { name: 'text', type: bigText, isNullable: true },
-          varchar('mid', 255, true),
-          varchar('event_key', 96, true),
+          { ...varchar('mid', 255, true), ...exact },
+          { ...varchar('event_key', 96, true), ...exact },
           varchar('sender_id', 64, true),
           varchar('recipient_id', 64, true),
           { name: 'attachments', type: bigText, isNullable: true },

@@ -7,4 +7,21 @@ export abstract class ContactRepository {
   abstract getByUsername(accountId: string, username: string): Promise<Contact | null>;
   /** Records a customer on first contact, due for a profile lookup now; does nothing if already known. */
   abstract ensureKnown(accountId: string, igsid: string): Promise<void>;
+  /**
+   * Claims up to `limit` contacts whose profile lookup is due, of accounts
+   * that may call Meta, by moving their next lookup to `leaseUntil` (so
+   * another replica leaves them alone meanwhile). Reads across accounts: the
+   * lookup worker serves them all.
+   */
+  abstract claimDueLookups(now: Date, leaseUntil: Date, limit: number): Promise<Contact[]>;
+  /** Stores what Meta's profile says (the username in lower case) and when to look again. */
+  abstract recordProfile(
+    accountId: string,
+    igsid: string,
+    profile: Pick<Contact, 'username' | 'name'>,
+    fetchedAt: Date,
+    nextLookupAt: Date,
+  ): Promise<void>;
+  /** Counts a failed lookup, with its reason, and when to try again. */
+  abstract recordLookupFailure(accountId: string, igsid: string, reason: string, nextLookupAt: Date): Promise<void>;
 }

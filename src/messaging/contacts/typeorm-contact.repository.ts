@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { newId } from '../../common/ids';
 import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { ContactEntity } from '../persistence/contact.entity';
 import type { Contact } from './contact';
 import { ContactRepository } from './contact.repository';
+
+/** The column sizes of the contacts table. */
+const USERNAME_MAX_LENGTH = 64;
+const NAME_MAX_LENGTH = 200;
+const LOOKUP_ERROR_MAX_LENGTH = 500;
 
 export const toContact = (row: ContactEntity): Contact => ({
   id: row.id,
@@ -43,7 +48,7 @@ export class TypeOrmContactRepository extends ContactRepository {
   }
 
   async ensureKnown(accountId: string, igsid: string): Promise<void> {
-    if (await this.rows.exists({ where: { accountId, igsid } })) return;
+    // Insert first: the caller expects a new customer, and the unique key settles the rare race.
     const now = new Date();
     try {
       await this.rows.insert({
@@ -62,5 +67,59 @@ export class TypeOrmContactRepository extends ContactRepository {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
+  }
+
+  async claimDueLookups(now: Date, leaseUntil: Date, limit: number): Promise<Contact[]> {
+    const due = await this.rows
+      .createQueryBuilder('c')
+      .where('c.next_lookup_at <= :now', { now })
+      .andWhere(
+        "EXISTS (SELECT 1 FROM accounts a WHERE a.id = c.account_id AND a.is_active = :active AND a.token_status <> 'invalid')",
+        { active: true },
+      )
+      .orderBy('c.next_lookup_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    const claimed: Contact[] = [];
+    for (const row of due) {
+      if (row.nextLookupAt === null) continue;
+      // Only if no other replica moved it since it was read.
+      const result = await this.rows.update(
+        { id: row.id, accountId: row.accountId, nextLookupAt: row.nextLookupAt },
+        { nextLookupAt: leaseUntil, updatedAt: now },
+      );
+      if ((result.affected ?? 0) > 0) claimed.push(toContact(row));
+    }
+    return claimed;
+  }
+
+  async recordProfile(
+    accountId: string,
+    igsid: string,
+    profile: Pick<Contact, 'username' | 'name'>,
+    fetchedAt: Date,
+    nextLookupAt: Date,
+  ): Promise<void> {
+    await this.rows.update(
+      { accountId, igsid },
+      {
+        username: profile.username?.replace(/^@/, '').toLowerCase().slice(0, USERNAME_MAX_LENGTH) ?? null,
+        name: profile.name?.slice(0, NAME_MAX_LENGTH) ?? null,
+        profileFetchedAt: fetchedAt,
+        nextLookupAt,
+        lookupAttempts: 0,
+        lastLookupError: null,
+        updatedAt: fetchedAt,
+      },
+    );
+  }
+
+  async recordLookupFailure(accountId: string, igsid: string, reason: string, nextLookupAt: Date): Promise<void> {
+    await this.rows.update({ accountId, igsid }, {
+      lookupAttempts: () => 'lookup_attempts + 1',
+      lastLookupError: reason.slice(0, LOOKUP_ERROR_MAX_LENGTH),
+      nextLookupAt,
+      updatedAt: new Date(),
+    } as QueryDeepPartialEntity<ContactEntity>);
   }
 }

@@ -7,7 +7,7 @@ import { currentManager } from '../../database/transactor';
 import { ConversationEntity } from '../persistence/conversation.entity';
 import type { Conversation, ConversationSummary } from './conversation';
 import { ContactEntity } from '../persistence/contact.entity';
-import { ConversationRepository } from './conversation.repository';
+import { type ConversationActivity, ConversationRepository } from './conversation.repository';
 
 const toConversation = (row: ConversationEntity): Conversation => ({
   id: row.id,
@@ -31,28 +31,40 @@ export class TypeOrmConversationRepository extends ConversationRepository {
   }
 
   async getOrCreate(accountId: string, participantId: string): Promise<Conversation> {
+    return (await this.getOrInsert(accountId, participantId, null)).conversation;
+  }
+
+  getOrStart(accountId: string, participantId: string, activity: ConversationActivity) {
+    return this.getOrInsert(accountId, participantId, activity);
+  }
+
+  private async getOrInsert(
+    accountId: string,
+    participantId: string,
+    activity: ConversationActivity | null,
+  ): Promise<{ conversation: Conversation; created: boolean }> {
     const existing = await this.getByParticipant(accountId, participantId);
-    if (existing) return existing;
+    if (existing) return { conversation: existing, created: false };
     const now = new Date();
     const row: ConversationEntity = {
       id: newId(),
       accountId,
       participantId,
-      lastMessageAt: null,
-      lastInboundAt: null,
+      lastMessageAt: activity?.at ?? null,
+      lastInboundAt: activity?.fromParticipant ? activity.at : null,
       automationPausedUntil: null,
       createdAt: now,
       updatedAt: now,
     };
     try {
       await this.rows.insert(row);
-      return toConversation(row);
+      return { conversation: toConversation(row), created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another delivery created it first; it has committed, so it is visible now.
       const winner = await this.getByParticipant(accountId, participantId);
       if (!winner) throw error;
-      return winner;
+      return { conversation: winner, created: false };
     }
   }
 

@@ -22,4 +22,8 @@ export abstract class MessageRepository {
   abstract markSeen(accountId: string, mid: string, at: Date): Promise<boolean>;
   /** Marks the outbound message Meta echoed back delivered; false when no message of ours has that mid. */
   abstract markDelivered(accountId: string, mid: string, at: Date): Promise<boolean>;
+  /** Deletes an echo stored as typed in the Instagram app (origin `app`); false when the message is not one. */
+  abstract deleteAppEcho(accountId: string, messageId: string): Promise<boolean>;
+  /** When the latest message a person typed in the Instagram app was stored, outside standby; null if none. */
+  abstract lastAppMessageStoredAt(accountId: string, conversationId: string): Promise<Date | null>;
 }

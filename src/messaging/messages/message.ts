@@ -52,6 +52,8 @@ export interface Message {
   origin: MessageOrigin | null;
   ruleId: string | null;
   replyToMessageId: string | null;
+  /** The part's position when a long text was split into several messages (0 for the first or only one). */
+  partIndex: number;
   tag: string | null;
   payload: Record<string, unknown> | null;
   attempts: number;

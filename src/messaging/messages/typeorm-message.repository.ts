@@ -39,6 +39,7 @@ export const toMessage = (row: MessageEntity): Message => ({
   origin: row.origin as MessageOrigin | null,
   ruleId: row.ruleId,
   replyToMessageId: row.replyToMessageId,
+  partIndex: row.partIndex,
   tag: row.tag,
   payload: row.payload,
   attempts: row.attempts,
@@ -222,5 +223,19 @@ export class TypeOrmMessageRepository extends MessageRepository {
       { status: 'delivered', deliveredAt: at, updatedAt: new Date() },
     );
     return (result.affected ?? 0) > 0;
+  }
+
+  async deleteAppEcho(accountId: string, messageId: string): Promise<boolean> {
+    const result = await this.rows.delete({ accountId, id: messageId, origin: 'app', isEcho: true });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async lastAppMessageStoredAt(accountId: string, conversationId: string): Promise<Date | null> {
+    const row = await this.rows.findOne({
+      select: { id: true, createdAt: true },
+      where: { accountId, conversationId, origin: 'app', isStandby: false },
+      order: { createdAt: 'DESC' },
+    });
+    return row?.createdAt ?? null;
   }
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { timestampColumn } from '../../database/column-types';
+import type { QuickReply, TemplateElement } from '../templates/message-template';
 
 @Entity('message_templates')
 export class MessageTemplateEntity {
@@ -16,10 +17,10 @@ export class MessageTemplateEntity {
   text!: string;
 
   @Column({ type: 'simple-json', nullable: true })
-  quickReplies!: Array<Record<string, unknown>> | null;
+  quickReplies!: QuickReply[] | null;
 
   @Column({ type: 'simple-json', nullable: true })
-  elements!: Array<Record<string, unknown>> | null;
+  elements!: TemplateElement[] | null;
 
   @Column(timestampColumn())
   createdAt!: Date;

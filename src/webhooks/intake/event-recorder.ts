@@ -13,7 +13,13 @@ import { messageTypeOf } from './message-type';
 export const HUMAN_TAKEOVER_MS = 30 * 60 * 1000;
 
 export type RecordedEvent =
-  | { outcome: 'stored'; conversation: Conversation; message: Message | null }
+  | {
+      outcome: 'stored';
+      conversation: Conversation;
+      message: Message | null;
+      /** The event started the conversation: its customer is new to the account. */
+      newConversation?: boolean;
+    }
   | { outcome: 'duplicate' }
   | { outcome: 'unroutable'; reason: string };
 
@@ -47,29 +53,34 @@ export class EventRecorder {
   ) {}
 
   async record(account: InstagramBusinessAccount, event: InstagramEvent): Promise<RecordedEvent> {
-    const recorded = await this.apply(account, event);
-    if (recorded.outcome === 'stored' && recorded.message) {
-      await this.conversations.updateLastMessageTime(
-        account.id,
-        recorded.conversation.id,
-        recorded.message.timestamp,
-        opensWindow(event),
-      );
-    }
-    return recorded;
-  }
-
-  private async apply(account: InstagramBusinessAccount, event: InstagramEvent): Promise<RecordedEvent> {
     const participant = participantId(event, account.igUserId);
     if (participant === null) return { outcome: 'unroutable', reason: 'no_participant' };
-    const conversation = await this.conversations.getOrCreate(account.id, participant);
+    // Only an unknown item can lack a time; it is then stamped with its arrival.
+    const timestamp = event.timestamp ?? new Date();
+    const { conversation, created } = await this.conversations.getOrStart(account.id, participant, {
+      at: timestamp,
+      fromParticipant: opensWindow(event),
+    });
+    const recorded = await this.apply(account, event, conversation, timestamp);
+    if (recorded.outcome !== 'stored') return recorded;
+    if (recorded.message && !created) {
+      await this.conversations.updateLastMessageTime(account.id, conversation.id, timestamp, opensWindow(event));
+    }
+    return { ...recorded, newConversation: created };
+  }
+
+  private async apply(
+    account: InstagramBusinessAccount,
+    event: InstagramEvent,
+    conversation: Conversation,
+    timestamp: Date,
+  ): Promise<RecordedEvent> {
     const base: EventFields = {
       accountId: account.id,
       conversationId: conversation.id,
       senderId: event.senderId,
       recipientId: event.recipientId,
-      // Only an unknown item can lack a time; it is then stamped with its arrival.
-      timestamp: event.timestamp ?? new Date(),
+      timestamp,
       isStandby: event.standby,
     };
     const stored = (message: Message | null): RecordedEvent =>

@@ -7,6 +7,12 @@ import { parseMessagingItem } from './parse-messaging-item';
 import { unknownEvent } from './unknown-event';
 import { WebhookPayloadError } from './webhook-payload.error';
 
+/**
+ * Meta batches at most 1000 updates in one request. Far more is not Meta's,
+ * and storing it row by row would hold the intake past Meta's 5-second limit.
+ */
+const MAX_UPDATES = 1000;
+
 /** Meta's bodies nest about ten levels; far deeper is not a Meta body. */
 const MAX_NESTING_DEPTH = 64;
 
@@ -25,7 +31,24 @@ export function parseWebhookPayload(body: unknown): ParsedDelivery {
   if (exceedsNestingDepth(body, MAX_NESTING_DEPTH)) {
     throw new WebhookPayloadError(`the body nests deeper than ${MAX_NESTING_DEPTH} levels`);
   }
+  const updates = countUpdates(entries);
+  if (updates > MAX_UPDATES) {
+    throw new WebhookPayloadError(`a delivery carries at most ${MAX_UPDATES} updates, this one ${updates}`);
+  }
   return { entries: entries.map(parseEntry) };
+}
+
+/** Entries and the items of their lists, counted before any is parsed. */
+function countUpdates(entries: unknown[]): number {
+  let items = 0;
+  for (const entry of entries) {
+    if (!isJsonObject(entry)) continue;
+    for (const key of ['messaging', 'standby', 'changes']) {
+      const list = ownField(entry, key);
+      if (Array.isArray(list)) items += list.length;
+    }
+  }
+  return Math.max(entries.length, items);
 }
 
 function parseEntry(entry: unknown, index: number): ParsedEntry {

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Transactor } from '../../database/transactor';
+import { HUMAN_TAKEOVER_MS } from '../../webhooks/intake/event-recorder';
+import { ConversationRepository } from '../conversations/conversation.repository';
+import type { Message } from '../messages/message';
+import { MessageRepository } from '../messages/message.repository';
+import { OutboxRepository } from './outbox.repository';
+
+/** A pause within this of "echo stored + takeover time" is taken to be the one that echo set. */
+const PAUSE_MATCH_TOLERANCE_MS = 5000;
+
+export type EarlyEchoResult = 'reconciled' | 'not_an_app_echo' | 'lease_lost';
+
+class LeaseLost extends Error {}
+
+/**
+ * Meta's echo of a message can arrive before the Send API's answer. The
+ * intake then finds no message with that mid, so it stores the echo as typed
+ * by a person in the Instagram app and pauses automation for a human
+ * takeover. When the answer arrives and the mid is already taken, this puts
+ * it right, in one transaction: the echo row was ours, so it is deleted, our
+ * message takes the mid and is delivered (at the echo's time), and the pause
+ * the echo caused goes back to what the last real app message calls for
+ * (none, usually). A pause someone else set is left alone.
+ */
+@Injectable()
+export class EarlyEchoReconciler {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly outbox: OutboxRepository,
+    private readonly messages: MessageRepository,
+    private readonly conversations: ConversationRepository,
+  ) {}
+
+  async reconcile(owner: string, message: Message, mid: string, sentAt: Date): Promise<EarlyEchoResult> {
+    try {
+      return await this.transactor.run(async () => {
+        const echo = await this.messages.getByMid(message.accountId, mid);
+        if (!echo || echo.origin !== 'app' || echo.conversationId !== message.conversationId) return 'not_an_app_echo';
+        await this.messages.deleteAppEcho(message.accountId, echo.id);
+        // Rolls the deletion back too: the message now belongs to another dispatcher, which will meet the same echo.
+        if ((await this.outbox.markSent(owner, message, mid, sentAt)) !== 'recorded') throw new LeaseLost();
+        await this.messages.markDelivered(message.accountId, mid, echo.timestamp);
+        await this.undoTakeoverPause(message, echo);
+        return 'reconciled';
+      });
+    } catch (error) {
+      if (error instanceof LeaseLost) return 'lease_lost';
+      throw error;
+    }
+  }
+
+  private async undoTakeoverPause(message: Message, echo: Message): Promise<void> {
+    const conversation = await this.conversations.getById(message.accountId, message.conversationId);
+    const pausedUntil = conversation?.automationPausedUntil;
+    const echoPauseEnd = echo.createdAt.getTime() + HUMAN_TAKEOVER_MS;
+    if (!pausedUntil || Math.abs(pausedUntil.getTime() - echoPauseEnd) > PAUSE_MATCH_TOLERANCE_MS) return;
+    const lastAppMessage = await this.messages.lastAppMessageStoredAt(message.accountId, message.conversationId);
+    const stillPausedUntil = lastAppMessage ? lastAppMessage.getTime() + HUMAN_TAKEOVER_MS : 0;
+    await this.conversations.setAutomationPausedUntil(
+      message.accountId,
+      message.conversationId,
+      stillPausedUntil > Date.now() ? new Date(stillPausedUntil) : null,
+    );
+  }
+}

@@ -1,0 +1,233 @@
+import { Logger } from '@nestjs/common';
+import type { InstagramBusinessAccount } from '../../accounts/account';
+import type { AccountRepository } from '../../accounts/account.repository';
+import { CiphertextIntegrityError } from '../../crypto/token-cipher';
+import { GraphApiError, type GraphErrorKind } from '../../graph-api/graph-api-error';
+import type { Message } from '../messages/message';
+import { MessagingSettings } from '../messaging-settings';
+import type { MessageSender } from '../sending/message-sender';
+import type { EarlyEchoReconciler } from './early-echo-reconciler';
+import { OutboxDelivery } from './outbox-delivery';
+import type { Claim, OutboxRepository } from './outbox.repository';
+import { SendRateLimiter } from './send-rate-limiter';
+
+const HOUR = 3_600_000;
+const settings = MessagingSettings.fromEnvironment({ OUTBOX_MAX_ATTEMPTS: 3, OUTBOX_MAX_AGE: 24 * HOUR });
+
+const account: InstagramBusinessAccount = {
+  id: 'acc-1',
+  username: 'shop',
+  igUserId: '17841400000000001',
+  displayName: null,
+  fallbackResponse: null,
+  isActive: true,
+  tokenStatus: 'valid',
+  tokenExpiresAt: null,
+  tokenRefreshedAt: null,
+  rulesVersion: 0,
+  createdAt: new Date(0),
+  updatedAt: new Date(1000),
+};
+
+function queuedMessage(fields: Partial<Message> = {}): Message {
+  const now = new Date();
+  return {
+    id: 'msg-1',
+    accountId: account.id,
+    conversationId: 'conv-1',
+    direction: 'outbound',
+    type: 'text',
+    text: 'Hello',
+    mid: null,
+    senderId: null,
+    recipientId: '1029384756102938',
+    attachments: [],
+    metadata: null,
+    timestamp: now,
+    isEcho: false,
+    isStandby: false,
+    deletedAt: null,
+    editedAt: null,
+    reaction: null,
+    seenAt: null,
+    status: 'sending',
+    origin: 'rule',
+    ruleId: null,
+    replyToMessageId: null,
+    partIndex: 0,
+    tag: null,
+    payload: null,
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    lastErrorCode: null,
+    lastErrorSubcode: null,
+    sentAt: null,
+    deliveredAt: null,
+    createdAt: now,
+    ...fields,
+  };
+}
+
+const metaError = (
+  kind: GraphErrorKind,
+  code: number,
+  subcode: number | null = null,
+  retryAfterMs: number | null = null,
+) => new GraphApiError({ kind, operation: 'POST /me/messages', reason: 'Meta says no', code, subcode, retryAfterMs });
+
+describe('OutboxDelivery', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  let outbox: jest.Mocked<OutboxRepository>;
+  let sender: jest.Mocked<MessageSender>;
+  let accounts: jest.Mocked<Pick<AccountRepository, 'getById' | 'update'>>;
+  let earlyEcho: jest.Mocked<Pick<EarlyEchoReconciler, 'reconcile'>>;
+  let lastInboundAt: Date | null;
+  let delivery: OutboxDelivery;
+  /** Claimed as the outbox hands it over: with the window start and the account's last change. */
+  const claimOf = (message: Message): Claim => ({ message, lastInboundAt, accountUpdatedAt: account.updatedAt });
+
+  beforeEach(() => {
+    lastInboundAt = new Date(Date.now() - HOUR);
+    outbox = {
+      claimDue: jest.fn(),
+      claimMessage: jest.fn(),
+      markSent: jest.fn().mockResolvedValue('recorded'),
+      retryLater: jest.fn().mockResolvedValue(undefined),
+      markFailed: jest.fn().mockResolvedValue(undefined),
+      backlog: jest.fn(),
+    };
+    sender = { send: jest.fn().mockResolvedValue({ mid: 'mid-1' }) };
+    accounts = { getById: jest.fn().mockResolvedValue(account), update: jest.fn().mockResolvedValue(account) };
+    earlyEcho = { reconcile: jest.fn().mockResolvedValue('reconciled') };
+    delivery = new OutboxDelivery(
+      settings,
+      outbox,
+      sender,
+      accounts as unknown as AccountRepository,
+      new SendRateLimiter(settings),
+      earlyEcho as unknown as EarlyEchoReconciler,
+    );
+  });
+
+  it('sends and records Meta’s message id under its lease', async () => {
+    const message = queuedMessage();
+    expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
+    expect(sender.send).toHaveBeenCalledWith(message);
+    expect(outbox.markSent).toHaveBeenCalledWith(delivery.owner, message, 'mid-1', expect.any(Date));
+  });
+
+  it('refuses an automatic reply outside the 24-hour window without calling Meta', async () => {
+    lastInboundAt = new Date(Date.now() - 25 * HOUR);
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'failed' });
+    expect(sender.send).not.toHaveBeenCalled();
+    const [, , error, attemptMade] = outbox.markFailed.mock.calls[0];
+    expect(error.message).toMatch(/^not sent: the 24-hour messaging window closed at .*; automatic messages/);
+    expect(attemptMade).toBe(false);
+  });
+
+  it('sends a HUMAN_AGENT message of an operator after 24 hours', async () => {
+    lastInboundAt = new Date(Date.now() - 48 * HOUR);
+    const message = queuedMessage({ origin: 'operator', tag: 'HUMAN_AGENT' });
+    expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
+  });
+
+  it('gives up a message older than OUTBOX_MAX_AGE without calling Meta', async () => {
+    const message = queuedMessage({ createdAt: new Date(Date.now() - 25 * HOUR) });
+    expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'failed' });
+    expect(sender.send).not.toHaveBeenCalled();
+    expect(outbox.markFailed.mock.calls[0][2].message).toMatch(/1440 minutes after it was queued \(OUTBOX_MAX_AGE\)/);
+  });
+
+  it('fails at once on a permanent error, with Meta’s code and subcode', async () => {
+    sender.send.mockRejectedValue(metaError('permanent', 10, 2534022));
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'failed' });
+    expect(outbox.markFailed).toHaveBeenCalledWith(
+      delivery.owner,
+      expect.anything(),
+      { message: 'Graph API POST /me/messages failed: (#10/2534022) Meta says no', code: 10, subcode: 2534022 },
+      true,
+    );
+    expect(outbox.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('never resends a message Meta may have delivered', async () => {
+    sender.send.mockRejectedValue(metaError('uncertain', 1, 1357046));
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'failed' });
+    expect(outbox.markFailed.mock.calls[0][2].message).toMatch(/may have delivered it anyway, so it is not resent/);
+  });
+
+  it('retries a transient failure later, counting the attempt, and gives up at OUTBOX_MAX_ATTEMPTS', async () => {
+    sender.send.mockRejectedValue(metaError('transient', 2));
+    const before = Date.now();
+    const outcome = await delivery.deliver(claimOf(queuedMessage({ attempts: 0 })));
+    expect(outcome.result).toBe('retry');
+    const [, , at, , attemptMade] = outbox.retryLater.mock.calls[0];
+    expect(at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(attemptMade).toBe(true);
+
+    expect(await delivery.deliver(claimOf(queuedMessage({ attempts: 2 })))).toEqual({ result: 'failed' });
+    expect(outbox.markFailed.mock.calls[0][2].message).toMatch(/^gave up after 3 attempts: .*\(#2\)/);
+  });
+
+  it('backs off as long as Meta’s usage headers say, and holds the account’s other messages meanwhile', async () => {
+    sender.send.mockRejectedValueOnce(metaError('rate_limited', 4, null, 5 * 60_000));
+    const before = Date.now();
+    const outcome = await delivery.deliver(claimOf(queuedMessage()));
+    expect(outcome.result).toBe('retry');
+    const retryAt = outbox.retryLater.mock.calls[0][2];
+    expect(retryAt.getTime()).toBeGreaterThanOrEqual(before + 5 * 60_000);
+
+    expect(await delivery.deliver(claimOf(queuedMessage({ id: 'msg-2' })))).toEqual({ result: 'retry', at: retryAt });
+    expect(sender.send).toHaveBeenCalledTimes(1);
+    expect(outbox.retryLater.mock.calls[1][4]).toBe(false);
+  });
+
+  it('marks the token invalid and holds the message without spending an attempt', async () => {
+    sender.send.mockRejectedValue(metaError('invalid_token', 190, 463));
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'held' });
+    expect(accounts.update).toHaveBeenCalledWith(account.id, { tokenStatus: 'invalid' });
+    const [, , , error, attemptMade] = outbox.retryLater.mock.calls[0];
+    expect(error.code).toBe(190);
+    expect(attemptMade).toBe(false);
+  });
+
+  it('does not mark a token invalid that the operator replaced during the call', async () => {
+    sender.send.mockRejectedValue(metaError('invalid_token', 190));
+    accounts.getById.mockResolvedValueOnce({ ...account, tokenStatus: 'unknown', updatedAt: new Date(2000) });
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'held' });
+    expect(accounts.update).not.toHaveBeenCalled();
+  });
+
+  it('postpones a message whose token this process cannot decrypt, without blaming the token', async () => {
+    sender.send.mockRejectedValue(new CiphertextIntegrityError('unknown key id'));
+    const outcome = await delivery.deliver(claimOf(queuedMessage()));
+    expect(outcome.result).toBe('retry');
+    expect(accounts.update).not.toHaveBeenCalled();
+    const [, , at, error, attemptMade] = outbox.retryLater.mock.calls[0];
+    expect(at.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    expect(error.message).toMatch(/cannot be decrypted.*APP_SECRET_KEY/);
+    expect(attemptMade).toBe(false);
+  });
+
+  it('retries after an unexpected error without recording its details', async () => {
+    sender.send.mockRejectedValue(new Error('connect ECONNREFUSED with secret details'));
+    expect((await delivery.deliver(claimOf(queuedMessage()))).result).toBe('retry');
+    expect(outbox.retryLater.mock.calls[0][3].message).toBe('internal error (see the service log)');
+  });
+
+  it('hands a mid already taken by an early echo to the reconciler', async () => {
+    outbox.markSent.mockResolvedValueOnce('mid_taken');
+    const message = queuedMessage();
+    expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
+    expect(earlyEcho.reconcile).toHaveBeenCalledWith(delivery.owner, message, 'mid-1', expect.any(Date));
+  });
+
+  it('records a message sent without its mid when the mid belongs to something else', async () => {
+    outbox.markSent.mockResolvedValueOnce('mid_taken');
+    earlyEcho.reconcile.mockResolvedValueOnce('not_an_app_echo');
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'sent' });
+    expect(outbox.markSent).toHaveBeenLastCalledWith(delivery.owner, expect.anything(), null, expect.any(Date));
+  });
+});

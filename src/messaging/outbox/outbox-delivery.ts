@@ -1,0 +1,197 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { AccountRepository } from '../../accounts/account.repository';
+import { CiphertextIntegrityError } from '../../crypto/token-cipher';
+import { GraphApiError } from '../../graph-api/graph-api-error';
+import type { Message } from '../messages/message';
+import { MessagingSettings } from '../messaging-settings';
+import { MessageSender } from '../sending/message-sender';
+import { windowRefusal } from '../sending/messaging-window';
+import { EarlyEchoReconciler } from './early-echo-reconciler';
+import { PROCESS_LEASE_OWNER } from './lease-owner';
+import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
+import { OutboxRepository } from './outbox.repository';
+import { nextAttemptAt } from './retry-policy';
+import { SendRateLimiter } from './send-rate-limiter';
+
+/** What became of one claimed message. */
+export type DeliveryOutcome = { result: 'sent' | 'failed' | 'held' | 'lease_lost' } | { result: 'retry'; at: Date };
+
+const refused = (message: string): DeliveryError => ({ message, code: null, subcode: null });
+
+const fromMeta = (error: GraphApiError, note = ''): DeliveryError => ({
+  message: `${error.message}${note}`,
+  code: error.code,
+  subcode: error.subcode,
+});
+
+/**
+ * Sends one claimed outbox message, or records why not, and what next: sent;
+ * failed for good (refused before calling Meta, or Meta said no); retried
+ * later with backoff (network trouble, 5xx, rate limits); or held with no
+ * attempt spent (the account's token is invalid). Used by the background
+ * dispatcher and by `send-message`, so both send the same way.
+ */
+@Injectable()
+export class OutboxDelivery {
+  /** The lease owner of every claim this process makes. */
+  readonly owner = PROCESS_LEASE_OWNER;
+  private readonly logger = new Logger(OutboxDelivery.name);
+
+  constructor(
+    private readonly settings: MessagingSettings,
+    private readonly outbox: OutboxRepository,
+    private readonly sender: MessageSender,
+    private readonly accounts: AccountRepository,
+    private readonly limiter: SendRateLimiter,
+    private readonly earlyEcho: EarlyEchoReconciler,
+  ) {}
+
+  async deliver(claim: Claim): Promise<DeliveryOutcome> {
+    const { message } = claim;
+    const refusal = this.refusalBeforeSending(claim, new Date());
+    if (refusal) {
+      await this.outbox.markFailed(this.owner, message, refused(`not sent: ${refusal}`), false);
+      return { result: 'failed' };
+    }
+    const coolingDownUntil = this.limiter.coolingDownUntil(message.accountId, Date.now());
+    if (coolingDownUntil) {
+      const wait = refused(`waiting until ${coolingDownUntil.toISOString()}: Meta rate-limited this account`);
+      await this.outbox.retryLater(this.owner, message, coolingDownUntil, wait, false);
+      return { result: 'retry', at: coolingDownUntil };
+    }
+    const wait = this.limiter.reserve(message.accountId, Date.now());
+    if (wait > 0) await sleep(wait);
+    try {
+      const { mid } = await this.sender.send(message);
+      return await this.recordSent(message, mid);
+    } catch (error) {
+      return this.recordFailure(claim, error);
+    }
+  }
+
+  /** Why this message must not go to Meta now, or null: it is too old, or outside the messaging window. */
+  private refusalBeforeSending({ message, lastInboundAt }: Claim, now: Date): string | null {
+    const maxAgeMs = this.settings.outbox.maxAgeMs;
+    if (now.getTime() - message.createdAt.getTime() > maxAgeMs) {
+      return `it was still unsent ${Math.round(maxAgeMs / 60_000)} minutes after it was queued (OUTBOX_MAX_AGE)`;
+    }
+    return windowRefusal(lastInboundAt, message, now);
+  }
+
+  private async recordSent(message: Message, mid: string | null): Promise<DeliveryOutcome> {
+    const sentAt = new Date();
+    let recorded = await this.outbox.markSent(this.owner, message, mid, sentAt);
+    if (recorded === 'mid_taken' && mid !== null) recorded = await this.settleEarlyEcho(message, mid, sentAt);
+    return recorded === 'lease_lost' ? this.leaseLost(message) : { result: 'sent' };
+  }
+
+  /** Another row has the mid Meta just returned: normally the echo of this very message, which came first. */
+  private async settleEarlyEcho(message: Message, mid: string, sentAt: Date): Promise<MarkSentResult> {
+    const reconciled = await this.earlyEcho.reconcile(this.owner, message, mid, sentAt);
+    if (reconciled === 'reconciled') return 'recorded';
+    if (reconciled === 'lease_lost') return 'lease_lost';
+    this.logger.error(
+      { accountId: message.accountId, messageId: message.id },
+      'Meta answered with a message id another stored message already has; recorded as sent without it',
+    );
+    return this.outbox.markSent(this.owner, message, null, sentAt);
+  }
+
+  private async recordFailure(claim: Claim, error: unknown): Promise<DeliveryOutcome> {
+    const { message } = claim;
+    const now = new Date();
+    if (error instanceof CiphertextIntegrityError) return this.postponeUnreadable(message, error, now);
+    if (!(error instanceof GraphApiError)) {
+      this.logger.error({ err: error, accountId: message.accountId, messageId: message.id }, 'sending failed');
+      return this.retryOrGiveUp(message, refused('internal error (see the service log)'), null, now);
+    }
+    switch (error.kind) {
+      case 'invalid_token':
+        return this.hold(claim, fromMeta(error));
+      case 'uncertain':
+        await this.outbox.markFailed(
+          this.owner,
+          message,
+          fromMeta(error, ' — Meta may have delivered it anyway, so it is not resent; check the conversation'),
+          true,
+        );
+        return { result: 'failed' };
+      case 'permanent':
+        await this.outbox.markFailed(this.owner, message, fromMeta(error), true);
+        return { result: 'failed' };
+      case 'rate_limited':
+      case 'transient': {
+        const outcome = await this.retryOrGiveUp(message, fromMeta(error), error.retryAfterMs, now);
+        if (error.kind === 'rate_limited' && outcome.result === 'retry') {
+          this.limiter.coolDown(message.accountId, outcome.at);
+        }
+        return outcome;
+      }
+    }
+  }
+
+  private async retryOrGiveUp(
+    message: Message,
+    error: DeliveryError,
+    retryAfterMs: number | null,
+    now: Date,
+  ): Promise<DeliveryOutcome> {
+    const attempts = message.attempts + 1;
+    if (attempts >= this.settings.outbox.maxAttempts) {
+      const gaveUp = { ...error, message: `gave up after ${attempts} attempts: ${error.message}` };
+      await this.outbox.markFailed(this.owner, message, gaveUp, true);
+      return { result: 'failed' };
+    }
+    const at = nextAttemptAt(now, attempts, retryAfterMs, this.settings.outbox);
+    await this.outbox.retryLater(this.owner, message, at, error, true);
+    return { result: 'retry', at };
+  }
+
+  /**
+   * The account's token does not work: the account is marked invalid, which
+   * holds its whole queue (the claim skips it) until the account is updated,
+   * and this message goes back to the queue with no attempt counted. If the
+   * account changed while the call was under way (a new token), the new
+   * token has not been tried yet, so nothing is marked.
+   */
+  private async hold({ message, accountUpdatedAt }: Claim, error: DeliveryError): Promise<DeliveryOutcome> {
+    const account = await this.accounts.getById(message.accountId);
+    if (account && account.updatedAt.getTime() === accountUpdatedAt.getTime() && account.tokenStatus !== 'invalid') {
+      await this.accounts.update(account.id, { tokenStatus: 'invalid' });
+      this.logger.warn(
+        { accountId: account.id },
+        'the account’s access token does not work; its messages are held until the account is updated',
+      );
+    }
+    await this.outbox.retryLater(this.owner, message, new Date(), error, false);
+    return { result: 'held' };
+  }
+
+  /**
+   * This process cannot decrypt the account's token: its key configuration
+   * (APP_SECRET_KEY, APP_SECRET_KEY_PREVIOUS) differs from whoever stored it,
+   * or the ciphertext is damaged. The token itself may be fine, so the
+   * account is not marked; the message waits, with no attempt counted, for a
+   * replica that can read it or for the operator to fix the keys or the token.
+   */
+  private async postponeUnreadable(
+    message: Message,
+    error: CiphertextIntegrityError,
+    now: Date,
+  ): Promise<DeliveryOutcome> {
+    this.logger.error({ accountId: message.accountId, messageId: message.id }, error.message);
+    const at = new Date(now.getTime() + this.settings.outbox.retryMaxMs);
+    const reason = `${error.message} (check APP_SECRET_KEY and APP_SECRET_KEY_PREVIOUS, or store the token again)`;
+    await this.outbox.retryLater(this.owner, message, at, refused(reason), false);
+    return { result: 'retry', at };
+  }
+
+  private leaseLost(message: Message): DeliveryOutcome {
+    this.logger.warn(
+      { accountId: message.accountId, messageId: message.id },
+      'the lease on a message expired while it was being sent; another dispatcher has it now',
+    );
+    return { result: 'lease_lost' };
+  }
+}

@@ -1,0 +1,79 @@
+import type { Message } from '../messages/message';
+
+/** What a failed or refused send leaves on the message, for the operator: never a token. */
+export interface DeliveryError {
+  message: string;
+  /** Meta's `code` and `error_subcode`, when Meta answered. */
+  code: number | null;
+  subcode: number | null;
+}
+
+/** A claimed message, with what sending it depends on, read together with it. */
+export interface Claim {
+  message: Message;
+  /** Meta's time of the person's last message in the conversation: the messaging window runs from it. */
+  lastInboundAt: Date | null;
+  /** When the account last changed: a token Meta rejects is blamed only if the account is unchanged since. */
+  accountUpdatedAt: Date;
+}
+
+/** How a claimed message's `markSent` went. */
+export type MarkSentResult =
+  /** Recorded; or the lease was lost to another dispatcher, which then owns the row. */
+  | 'recorded'
+  | 'lease_lost'
+  /** Another row of the account already holds this mid: Meta's echo arrived before its answer. */
+  | 'mid_taken';
+
+export interface OutboxBacklog {
+  queued: number;
+  sending: number;
+  /** Queued messages of accounts whose token is invalid (or that are deactivated), held until they are updated. */
+  held: number;
+  /** When the oldest message still queued or sending was queued; null when none is. */
+  oldestQueuedAt: Date | null;
+}
+
+/**
+ * The outbox: outbound rows of the `messages` table that are queued, sending
+ * or being retried. A dispatcher claims a message under a lease (owner and
+ * expiry) before sending it, and every outcome it records is conditional on
+ * still holding that lease, so replicas share the queue without sending a
+ * message twice, and a dead replica's claims fall to the others once its
+ * leases expire.
+ */
+export abstract class OutboxRepository {
+  /**
+   * Claims up to `limit` messages that are due, whose account may send
+   * (active, token not invalid), and that head their conversation's queue
+   * (no earlier message of it is queued or sending), oldest first.
+   */
+  abstract claimDue(owner: string, limit: number, now: Date, leaseUntil: Date): Promise<Claim[]>;
+
+  /** Claims this one message on the same terms; null when it is not claimable now. */
+  abstract claimMessage(
+    owner: string,
+    accountId: string,
+    messageId: string,
+    now: Date,
+    leaseUntil: Date,
+  ): Promise<Claim | null>;
+
+  /** Sent: status `sent` with Meta's id, one more attempt counted; never overwrites `delivered`. */
+  abstract markSent(owner: string, message: Message, mid: string | null, at: Date): Promise<MarkSentResult>;
+
+  /** Back to `queued` until `at`; `attemptMade` counts a call Meta answered (or might have received). */
+  abstract retryLater(
+    owner: string,
+    message: Message,
+    at: Date,
+    error: DeliveryError,
+    attemptMade: boolean,
+  ): Promise<void>;
+
+  /** Given up: status `failed`, which stays visible with the error. */
+  abstract markFailed(owner: string, message: Message, error: DeliveryError, attemptMade: boolean): Promise<void>;
+
+  /** Counts across every account, for /health. */
+  abstract backlog(): Promise<OutboxBacklog>;
+}

@@ -1,0 +1,36 @@
+import { MessagingSettings } from '../messaging-settings';
+import { SendRateLimiter } from './send-rate-limiter';
+
+const settings = MessagingSettings.fromEnvironment({ OUTBOX_MAX_ATTEMPTS: 8, OUTBOX_MAX_AGE: 86_400_000 });
+
+describe('SendRateLimiter', () => {
+  it('lets 100 calls of one account through in a second, then spaces them 10 ms apart', () => {
+    const limiter = new SendRateLimiter(settings);
+    const waits = Array.from({ length: 103 }, () => limiter.reserve('a', 0));
+    expect(waits.slice(0, 100).every((wait) => wait === 0)).toBe(true);
+    expect(waits.slice(100)).toEqual([10, 20, 30]);
+  });
+
+  it('refills with time', () => {
+    const limiter = new SendRateLimiter(settings);
+    for (let i = 0; i < 100; i++) limiter.reserve('a', 0);
+    expect(limiter.reserve('a', 50)).toBe(0); // 5 slots came back in 50 ms
+    for (let i = 0; i < 4; i++) limiter.reserve('a', 50);
+    expect(limiter.reserve('a', 50)).toBe(10);
+  });
+
+  it('counts each account on its own', () => {
+    const limiter = new SendRateLimiter(settings);
+    for (let i = 0; i < 100; i++) limiter.reserve('a', 0);
+    expect(limiter.reserve('b', 0)).toBe(0);
+  });
+
+  it('holds an account back during a cool-down, and only that account', () => {
+    const limiter = new SendRateLimiter(settings);
+    limiter.coolDown('a', new Date(5000));
+    limiter.coolDown('a', new Date(3000)); // a shorter one never shortens it
+    expect(limiter.coolingDownUntil('a', 1000)?.getTime()).toBe(5000);
+    expect(limiter.coolingDownUntil('b', 1000)).toBeNull();
+    expect(limiter.coolingDownUntil('a', 5000)).toBeNull();
+  });
+});

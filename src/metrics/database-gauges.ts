@@ -1,0 +1,116 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { dateFromRawColumn } from '../database/dialect';
+
+const DAY_MS = 86_400_000;
+
+/** How long an active account's access token has left (non-cumulative: `lt_7d` is 1 to 7 days). */
+export type TokenExpiryBucket = 'expired' | 'lt_1d' | 'lt_7d' | 'lt_30d' | 'gte_30d' | 'unknown';
+
+const TOKEN_EXPIRY_BUCKETS: readonly TokenExpiryBucket[] = [
+  'expired',
+  'lt_1d',
+  'lt_7d',
+  'lt_30d',
+  'gte_30d',
+  'unknown',
+];
+
+/** `unknown`: the service has not learnt the expiry yet (no refresh so far). */
+export function tokenExpiryBucket(expiresAt: Date | null, now: number): TokenExpiryBucket {
+  if (expiresAt === null) return 'unknown';
+  const daysLeft = (expiresAt.getTime() - now) / DAY_MS;
+  if (daysLeft <= 0) return 'expired';
+  if (daysLeft < 1) return 'lt_1d';
+  if (daysLeft < 7) return 'lt_7d';
+  if (daysLeft < 30) return 'lt_30d';
+  return 'gte_30d';
+}
+
+interface OutboxRow {
+  queued: number | string;
+  oldest: unknown;
+}
+
+interface AccountRow {
+  status: string;
+  expires: unknown;
+}
+
+/**
+ * Gauges read from the database when Prometheus scrapes, so every replica
+ * reports the same shared state and nothing runs between scrapes: the outbox
+ * backlog (the `messages` rows still `queued`, held ones included) and the
+ * access tokens of the active accounts. Both queries stay on small sets: the
+ * queued rows (through the outbox index) and the accounts. They live in a
+ * registry of their own, left out of a scrape when the database does not
+ * answer: no value rather than a stale or a made-up one.
+ */
+@Injectable()
+export class DatabaseGauges {
+  private readonly logger = new Logger(DatabaseGauges.name);
+  private readonly outboxQueued: Gauge;
+  private readonly outboxOldestAge: Gauge;
+  private readonly tokens: Gauge<'days_left'>;
+  private readonly invalidTokens: Gauge;
+
+  private readonly registry = new Registry();
+
+  constructor(private readonly dataSource: DataSource) {
+    const registers = [this.registry];
+    this.outboxQueued = new Gauge({
+      name: 'gateway_outbox_queued_messages',
+      help: 'Outbound messages waiting to be sent (status queued, held ones included)',
+      registers,
+    });
+    this.outboxOldestAge = new Gauge({
+      name: 'gateway_outbox_oldest_queued_age_seconds',
+      help: 'Age of the oldest queued outbound message; 0 when none is queued',
+      registers,
+    });
+    this.tokens = new Gauge({
+      name: 'gateway_account_tokens',
+      help: 'Access tokens of active accounts by time left: expired, lt_1d, lt_7d, lt_30d, gte_30d, unknown',
+      labelNames: ['days_left'],
+      registers,
+    });
+    this.invalidTokens = new Gauge({
+      name: 'gateway_account_tokens_invalid',
+      help: 'Active accounts whose access token Meta rejected (their queues are held)',
+      registers,
+    });
+  }
+
+  /** The gauges' current values in Prometheus' text format; empty when the database does not answer. */
+  async metrics(now = Date.now()): Promise<string> {
+    try {
+      const [outbox, accounts] = await Promise.all([
+        this.dataSource.query<OutboxRow[]>(
+          "SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM messages WHERE status = 'queued'",
+        ),
+        this.dataSource.query<AccountRow[]>(
+          'SELECT token_status AS status, token_expires_at AS expires FROM accounts WHERE is_active = 1',
+        ),
+      ]);
+      const oldest = dateFromRawColumn(outbox[0]?.oldest);
+      this.outboxQueued.set(Number(outbox[0]?.queued ?? 0));
+      this.outboxOldestAge.set(oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
+      this.setTokens(accounts, now);
+      return await this.registry.metrics();
+    } catch (error) {
+      this.logger.debug({ err: error }, 'database gauges left out of the scrape: the database did not answer');
+      return '';
+    }
+  }
+
+  private setTokens(accounts: AccountRow[], now: number): void {
+    const counts = new Map<TokenExpiryBucket, number>(TOKEN_EXPIRY_BUCKETS.map((bucket) => [bucket, 0]));
+    for (const { expires } of accounts) {
+      const bucket = tokenExpiryBucket(dateFromRawColumn(expires), now);
+      counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    }
+    for (const [bucket, count] of counts) this.tokens.set({ days_left: bucket }, count);
+    this.invalidTokens.set(accounts.filter((a) => a.status === 'invalid').length);
+  }
+}

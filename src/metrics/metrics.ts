@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * What became of one webhook delivery (one POST from Meta):
+ * - `accepted`: verified and stored, with at least one event new to the service;
+ * - `duplicate`: verified and stored, but every event was already known (Meta redelivers);
+ * - `unroutable`: verified and stored, with at least one entry or event no account may apply;
+ * - `bad_signature`, `unknown_account`, `invalid_payload`: refused (403, 404, 400);
+ * - `error`: not stored (a 5xx, usually the database): Meta retries it.
+ */
+export type WebhookDeliveryResult =
+  'accepted' | 'duplicate' | 'unroutable' | 'bad_signature' | 'unknown_account' | 'invalid_payload' | 'error';
+
+/** What became of one attempt to send an outbox message (the dispatcher's outcomes). */
+export type OutboundSendOutcome = 'sent' | 'retry' | 'failed' | 'held' | 'lease_lost';
+
+/** `ok`, or how the call failed (a `GraphErrorKind`). */
+export type GraphApiCallOutcome = 'ok' | 'transient' | 'rate_limited' | 'invalid_token' | 'permanent' | 'uncertain';
+
+/** Graph API calls last tens of milliseconds to the client's 10-second timeout. */
+const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * The service's own Prometheus metrics, with one typed method per thing
+ * counted, so that no caller picks metric names or labels. Labels are only
+ * ever bounded values (results, event types, rule ids, Meta's error codes,
+ * operations), never an IGSID, a mid or message text.
+ */
+@Injectable()
+export class Metrics {
+  private readonly webhookDeliveries: Counter<'result'>;
+  private readonly webhookEvents: Counter<'type'>;
+  private readonly autoReplies: Counter<'source'>;
+  private readonly ruleHits: Counter<'rule_id'>;
+  private readonly outboundSends: Counter<'outcome' | 'error_code'>;
+  private readonly graphApiSeconds: Histogram<'operation' | 'outcome'>;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.webhookDeliveries = new Counter({
+      name: 'gateway_webhook_deliveries_total',
+      help: 'Webhook deliveries (POSTs from Meta) by result',
+      labelNames: ['result'],
+      registers,
+    });
+    this.webhookEvents = new Counter({
+      name: 'gateway_webhook_events_total',
+      help: 'Events in stored webhook deliveries, by type (message, postback, reaction, seen, ...)',
+      labelNames: ['type'],
+      registers,
+    });
+    this.autoReplies = new Counter({
+      name: 'gateway_auto_replies_total',
+      help: 'Automatic replies queued, by source (rule or fallback)',
+      labelNames: ['source'],
+      registers,
+    });
+    this.ruleHits = new Counter({
+      name: 'gateway_rule_hits_total',
+      help: 'Automatic replies queued by each response rule',
+      labelNames: ['rule_id'],
+      registers,
+    });
+    this.outboundSends = new Counter({
+      name: 'gateway_outbound_sends_total',
+      help: "Outbox send attempts by outcome and Meta's error code (none when Meta gave none)",
+      labelNames: ['outcome', 'error_code'],
+      registers,
+    });
+    this.graphApiSeconds = new Histogram({
+      name: 'gateway_graph_api_request_duration_seconds',
+      help: 'Graph API calls by operation and outcome',
+      labelNames: ['operation', 'outcome'],
+      buckets: GRAPH_API_SECONDS_BUCKETS,
+      registers,
+    });
+  }
+
+  webhookDelivery(result: WebhookDeliveryResult): void {
+    this.webhookDeliveries.inc({ result });
+  }
+
+  /** One event of a stored delivery; `type` is the parsed event's kind. */
+  webhookEvent(type: string): void {
+    this.webhookEvents.inc({ type });
+  }
+
+  /** An automatic reply was queued; `ruleId` names the rule that answered (null for the fallback). */
+  autoReply(source: 'rule' | 'fallback', ruleId: string | null): void {
+    this.autoReplies.inc({ source });
+    if (ruleId !== null) this.ruleHits.inc({ rule_id: ruleId });
+  }
+
+  /** One outbox message's send attempt; `errorCode` is Meta's `error.code` when the attempt failed with one. */
+  outboundSend(outcome: OutboundSendOutcome, errorCode?: number | null): void {
+    this.outboundSends.inc({ outcome, error_code: errorCode == null ? 'none' : String(errorCode) });
+  }
+
+  /** Starts timing one Graph API call; the returned function records it with its outcome. */
+  startGraphApiCall(operation: string): (outcome: GraphApiCallOutcome) => void {
+    const end = this.graphApiSeconds.startTimer({ operation });
+    return (outcome) => {
+      end({ outcome });
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { ConfigService } from '@nestjs/config';
+import type { TestingModuleBuilder } from '@nestjs/testing';
+import type { Environment } from '../../src/config/environment';
+import {
+  type ContactLookupSettings,
+  MessagingSettings,
+  type OutboxSettings,
+} from '../../src/messaging/messaging-settings';
+
+export interface MessagingTimings {
+  outbox?: Partial<OutboxSettings>;
+  contacts?: Partial<ContactLookupSettings>;
+}
+
+/**
+ * For `startTestApp(..., configure)`: the product's messaging settings (with
+ * OUTBOX_* from the test's environment), but polling and retrying within
+ * milliseconds, so tests wait for effects rather than for seconds. Token
+ * refreshes stay hourly: tests call them directly.
+ */
+export function fastMessaging(timings: MessagingTimings = {}) {
+  return (builder: TestingModuleBuilder): TestingModuleBuilder =>
+    builder.overrideProvider(MessagingSettings).useFactory({
+      inject: [ConfigService],
+      factory: (config: ConfigService<Environment, true>) => {
+        const product = MessagingSettings.fromEnvironment({
+          OUTBOX_MAX_ATTEMPTS: config.get('OUTBOX_MAX_ATTEMPTS', { infer: true }),
+          OUTBOX_MAX_AGE: config.get('OUTBOX_MAX_AGE', { infer: true }),
+        });
+        return new MessagingSettings(
+          { ...product.outbox, pollIntervalMs: 25, retryBaseMs: 20, retryMaxMs: 200, ...timings.outbox },
+          { ...product.contacts, pollIntervalMs: 25, ...timings.contacts },
+          product.tokens,
+        );
+      },
+    });
+}

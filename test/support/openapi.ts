@@ -1,0 +1,102 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+
+type Schema = Record<string, unknown>;
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
+
+/** One operation of the service's OpenAPI document. */
+export interface ApiOperation {
+  method: HttpMethod;
+  /** As the document writes it: `/accounts/{accountId}/rules/{ruleId}`. */
+  path: string;
+  /** The path parameters, in the order they appear. */
+  params: string[];
+  /** Behind the admin bearer token. */
+  secured: boolean;
+  /** The JSON request body's schema, when the operation takes one. */
+  bodySchema: Schema | null;
+}
+
+const METHODS: HttpMethod[] = ['get', 'post', 'put', 'delete', 'patch'];
+
+export interface ApiDocument {
+  raw: Schema;
+  operations: ApiOperation[];
+}
+
+/** The OpenAPI document the running service serves at /docs-json, so that new routes are covered as they appear. */
+export async function fetchApiDocument(server: Server): Promise<ApiDocument> {
+  const raw = (await request(server).get('/docs-json').expect(200)).body as Schema;
+  const paths = raw.paths as Record<string, Record<string, Schema>>;
+  const operations: ApiOperation[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const content = (operation.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined;
+      operations.push({
+        method,
+        path,
+        params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]),
+        secured: Array.isArray(operation.security) && operation.security.length > 0,
+        bodySchema: (content?.['application/json']?.schema as Schema | undefined) ?? null,
+      });
+    }
+  }
+  return { raw, operations };
+}
+
+/** The path with each `{param}` replaced (values are URL-encoded). */
+export function fillPath(operation: ApiOperation, values: Record<string, string>): string {
+  return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => {
+    if (!(name in values))
+      throw new Error(`no value for {${name}} in ${operation.method.toUpperCase()} ${operation.path}`);
+    return encodeURIComponent(values[name]);
+  });
+}
+
+function resolve(document: Schema, schema: Schema): Schema {
+  const ref = schema.$ref;
+  if (typeof ref !== 'string') return schema;
+  const name = ref.replace('#/components/schemas/', '');
+  return resolve(document, ((document.components as Schema).schemas as Record<string, Schema>)[name]);
+}
+
+/**
+ * A body the operation documents as valid, built from the schema's examples
+ * (or the simplest value of each type): required properties and every
+ * property that has an example. Read-only properties are left out.
+ */
+export function sampleBody(document: Schema, schema: Schema | null): unknown {
+  if (schema === null) return undefined;
+  return sampleValue(document, schema);
+}
+
+function sampleValue(document: Schema, raw: Schema): unknown {
+  const schema = resolve(document, raw);
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return sampleValue(document, schema.allOf[0] as Schema);
+  switch (schema.type) {
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, Schema>;
+      const required = new Set((schema.required ?? []) as string[]);
+      const body: Record<string, unknown> = {};
+      for (const [name, property] of Object.entries(properties)) {
+        const resolved = resolve(document, property);
+        if (resolved.readOnly) continue;
+        if (required.has(name) || resolved.example !== undefined) body[name] = sampleValue(document, property);
+      }
+      return body;
+    }
+    case 'array':
+      return [sampleValue(document, (schema.items ?? { type: 'string' }) as Schema)];
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number' ? schema.minimum : 1;
+    case 'boolean':
+      return true;
+    default:
+      return 'sample';
+  }
+}
