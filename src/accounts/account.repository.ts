@@ -16,6 +16,7 @@ export type AccountChanges = Partial<Omit<NewAccount, 'credentials'>> & {
   isActive?: boolean;
   tokenStatus?: TokenStatus;
   tokenExpiresAt?: Date | null;
+  tokenRefreshedAt?: Date | null;
 };
 
 export type AccountPage = Page<InstagramBusinessAccount>;

@@ -26,14 +26,27 @@ function isRetryableConflict(error: unknown): boolean {
  * records atomically without passing a handle around. On MySQL it runs at
  * READ COMMITTED, so a row another transaction has just committed (the winner
  * of a unique-key race) is visible, and a deadlock victim is retried.
+ *
+ * SQLite has one connection per process: two transactions open on it at once
+ * would nest, and one's rollback would undo the other's work. There they run
+ * one after another.
  */
 @Injectable()
 export class Transactor {
+  /** The tail of the queue of SQLite transactions; each waits for the one before. */
+  private sqliteQueue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly dataSource: DataSource) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (activeTransaction.getStore()) return work();
-    const mysql = dialectOf(this.dataSource.options.type) === 'mysql';
+    if (dialectOf(this.dataSource.options.type) === 'mysql') return this.runWithRetries(work, true);
+    const turn = this.sqliteQueue.then(() => this.runWithRetries(work, false));
+    this.sqliteQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runWithRetries<T>(work: () => Promise<T>, mysql: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         const inTransaction = (manager: EntityManager) => activeTransaction.run(manager, work);

@@ -103,6 +103,29 @@ describe('conversations API', () => {
     expect(invalid.body.fields).toHaveProperty('minutes');
   });
 
+  it('shows the history in Meta’s timestamp order, page by page', async () => {
+    const now = Date.now();
+    for (const [mid, text, offset] of [
+      ['m3', 'third', 3],
+      ['m1', 'first', 1],
+      ['m2', 'second', 2],
+    ] as const) {
+      await deliver(a, '1001', mid, text, now - 10_000 + offset * 1000);
+    }
+    const [conversation] = (await api().get(conversationsOf(a)).expect(200)).body.items as Row[];
+    const history = conversationsOf(a, `/${conversation.id}/messages`);
+    const first = await api().get(`${history}?limit=2`).expect(200);
+    expect(first.body.items.map((m: Row) => m.text)).toEqual(['first', 'second']);
+    expect(first.body.items[0]).toMatchObject({
+      direction: 'inbound',
+      type: 'text',
+      mid: 'm1',
+      conversationId: conversation.id,
+    });
+    const second = await api().get(`${history}?limit=2&cursor=${first.body.nextCursor}`).expect(200);
+    expect(second.body).toMatchObject({ items: [{ text: 'third' }], nextCursor: null });
+  });
+
   it('answers 404 for a conversation of another account', async () => {
     await deliver(b, '1001', 'm1', 'hi', Date.now());
     const [ofB] = (await api().get(conversationsOf(b)).expect(200)).body.items as Row[];

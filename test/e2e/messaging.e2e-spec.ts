@@ -304,6 +304,7 @@ describe('sending messages as an operator, contacts, token refresh and health', 
       const account = (await admin().get(`/accounts/${shop.account.id}`).expect(200)).body;
       expect(account.tokenStatus).toBe('valid');
       expect(new Date(account.tokenExpiresAt).getTime()).toBeGreaterThan(Date.now() + 59 * DAY);
+      expect((await t.app.get(AccountRepository).getById(shop.account.id))?.tokenRefreshedAt).not.toBeNull();
       const after = await request(t.app.getHttpServer()).get('/health').expect(200);
       expect(after.body.info.accounts.tokensAtRisk).not.toContainEqual(
         expect.objectContaining({ id: shop.account.id }),

@@ -20,6 +20,9 @@ export interface ConversationSummary extends Conversation {
 /** "Until resumed": a pause with no end is stored as the latest time both databases hold. */
 export const PAUSED_UNTIL_RESUMED = new Date('9999-12-31T23:59:59.000Z');
 
+/** A person answering from the Instagram app takes the conversation over for this long. */
+export const HUMAN_TAKEOVER_MS = 30 * 60 * 1000;
+
 /** Meta's standard messaging window. */
 export const MESSAGING_WINDOW_MS = 24 * 60 * 60 * 1000;
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from 
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, ApiErrorResponses } from '../../common/admin-api/admin-api.decorator';
 import { PageQueryDto } from '../../common/page-query.dto';
+import { MessagePageDto, MessageResponseDto } from '../dto/message-response.dto';
 import { ConversationsService } from './conversations.service';
 import { ConversationPageDto, ConversationResponseDto } from './dto/conversation-response.dto';
 import { PauseConversationDto } from './dto/pause-conversation.dto';
@@ -20,6 +21,20 @@ export class ConversationsController {
   async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<ConversationPageDto> {
     const page = await this.conversations.list(accountId, query.limit, query.cursor ?? null);
     return { items: page.items.map((c) => ConversationResponseDto.from(c)), nextCursor: page.nextCursor };
+  }
+
+  @Get(':conversationId/messages')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'the conversation’s messages in both directions, in Meta’s timestamp order' })
+  @ApiOkResponse({ type: MessagePageDto })
+  @ApiErrorResponses(400, 404)
+  async history(
+    @Param('accountId') accountId: string,
+    @Param('conversationId') conversationId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<MessagePageDto> {
+    const page = await this.conversations.history(accountId, conversationId, query.limit, query.cursor ?? null);
+    return { items: page.items.map((m) => MessageResponseDto.from(m)), nextCursor: page.nextCursor };
   }
 
   @Post(':conversationId/pause')

@@ -120,3 +120,8 @@ export class MessageResponseDto {
     });
   }
 }
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageResponseDto] }) items!: MessageResponseDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactor } from '../../database/transactor';
-import { HUMAN_TAKEOVER_MS } from '../../webhooks/intake/event-recorder';
+import { HUMAN_TAKEOVER_MS } from '../conversations/conversation';
 import { ConversationRepository } from '../conversations/conversation.repository';
 import type { Message } from '../messages/message';
 import { MessageRepository } from '../messages/message.repository';

@@ -77,6 +77,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
       await this.accounts.update(account.id, {
         credentials: { accessToken: refreshed.accessToken },
         tokenExpiresAt: refreshed.expiresAt,
+        tokenRefreshedAt: new Date(),
         tokenStatus: 'valid',
       });
       this.failedAt.delete(account.id);

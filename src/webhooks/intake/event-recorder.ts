@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '../../accounts/account';
-import { type Conversation } from '../../messaging/conversations/conversation';
+import { type Conversation, HUMAN_TAKEOVER_MS } from '../../messaging/conversations/conversation';
 import { ConversationRepository } from '../../messaging/conversations/conversation.repository';
 import type { Message, NewInboundMessage } from '../../messaging/messages/message';
 import { MessageRepository } from '../../messaging/messages/message.repository';
@@ -8,9 +8,6 @@ import type { InstagramEvent, MessageEvent } from '../parsing/instagram-event';
 import { eventKey } from '../parsing/event-key';
 import { participantId } from '../parsing/event-participant';
 import { messageTypeOf } from './message-type';
-
-/** A person answering from the Instagram app takes the conversation over for this long. */
-export const HUMAN_TAKEOVER_MS = 30 * 60 * 1000;
 
 export type RecordedEvent =
   | {

@@ -1,0 +1,61 @@
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { runPendingMigrations } from '../../src/database/migration-runner';
+import { currentManager, Transactor } from '../../src/database/transactor';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+describe('Transactor', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+  let transactor: Transactor;
+  const now = new Date();
+  const insertAccount = (username: string) =>
+    currentManager(dataSource)
+      .getRepository('AccountEntity')
+      .insert({
+        id: `00000000-0000-7000-8000-${String(username.length).padStart(4, '0')}${username.padEnd(8, '0').slice(0, 8)}`,
+        username,
+        igUserId: `1${username.length}${Date.now()}`.slice(0, 20),
+        accessTokenCiphertext: 'c',
+        appSecretCiphertext: 'c',
+        verifyTokenCiphertext: 'c',
+        isActive: true,
+        tokenStatus: 'unknown',
+        rulesVersion: 0,
+        createdAt: now,
+        updatedAt: now,
+      });
+  const usernames = async () =>
+    ((await dataSource.query('SELECT username FROM accounts ORDER BY username')) as Array<{ username: string }>).map(
+      (r) => r.username,
+    );
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    dataSource = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    await runPendingMigrations(dataSource);
+    transactor = new Transactor(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('keeps concurrent transactions apart: one rolling back never takes the other’s work with it', async () => {
+    let releaseFirst!: () => void;
+    const firstMayFail = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const failing = transactor.run(async () => {
+      await insertAccount('rolledback');
+      await firstMayFail;
+      throw new Error('this transaction fails after writing');
+    });
+    const succeeding = transactor.run(async () => {
+      await insertAccount('committed');
+    });
+    setTimeout(releaseFirst, 50);
+    await expect(failing).rejects.toThrow('fails after writing');
+    await succeeding;
+    expect(await usernames()).toEqual(['committed']);
+  });
+});
