@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { CommandTestFactory } from 'nest-commander-testing';
 import { DataSource } from 'typeorm';
-import { CliModule } from '../../src/cli.module';
-import { CliOutput } from '../../src/cli-support/cli-output';
-import { decodeSecretKey, parseEnvironment, type RawEnvironment } from '../../src/config/environment';
+import { decodeSecretKey, type RawEnvironment } from '../../src/config/environment';
 import { AesGcmTokenCipher } from '../../src/crypto/aes-gcm-token-cipher';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { type CliRun, runCli as runCliIn } from '../support/cli-runner';
 import { FakeGraphApi, metaFixture } from '../support/fake-graph-api';
 import { startServiceProcess } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -32,45 +30,14 @@ const newSecrets = (): Secrets => ({
 
 const newKey = () => randomBytes(32).toString('base64');
 
-interface CliRun {
-  lines: string[];
-  error: Error | null;
-}
-
 describe('account commands of the CLI', () => {
   let db: TestDatabase;
   let fake: FakeGraphApi;
   let raw: DataSource;
   let env: RawEnvironment;
 
-  /** Runs one command as `npm run cli -- <args>` would, capturing what it prints and the failure it ends with. */
-  async function runCli(args: string[], overrides: RawEnvironment = {}): Promise<CliRun> {
-    const lines: string[] = [];
-    class CapturedOutput extends CliOutput {
-      override line(text: string): void {
-        lines.push(text);
-      }
-    }
-    const app = await CommandTestFactory.createTestingCommand(
-      { imports: [CliModule.register(parseEnvironment({ ...env, ...overrides }))] },
-      {
-        serviceErrorHandler: (error: Error) => {
-          throw error;
-        },
-      },
-    )
-      .overrideProvider(CliOutput)
-      .useValue(new CapturedOutput())
-      .compile();
-    try {
-      await CommandTestFactory.runWithoutClosing(app, args);
-      return { lines, error: null };
-    } catch (error) {
-      return { lines, error: error as Error };
-    } finally {
-      await app.close();
-    }
-  }
+  const runCli = (args: string[], overrides: RawEnvironment = {}): Promise<CliRun> =>
+    runCliIn({ ...env, ...overrides }, args);
 
   /** Secrets in the environment, where the operator is told to put them. */
   async function withSecretsInEnvironment<T>(secrets: Secrets | null, work: () => Promise<T>): Promise<T> {

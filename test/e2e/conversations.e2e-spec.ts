@@ -1,24 +1,12 @@
 import { adminClient } from '../support/admin-client';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { ACCOUNT_A_IG_USER_ID, ACCOUNT_B_IG_USER_ID } from '../support/meta-fixtures';
+import { customerMessage } from '../support/instagram-events';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
 
 type Row = Record<string, unknown>;
 const HOUR = 60 * 60 * 1000;
-
-function delivery(igUserId: string, sender: string, mid: string, text: string, timestamp: number) {
-  return JSON.stringify({
-    object: 'instagram',
-    entry: [
-      {
-        id: igUserId,
-        time: timestamp,
-        messaging: [{ sender: { id: sender }, recipient: { id: igUserId }, timestamp, message: { mid, text } }],
-      },
-    ],
-  });
-}
 
 describe('conversations API', () => {
   let t: TestApp;
@@ -29,7 +17,7 @@ describe('conversations API', () => {
     postWebhook(
       t.app.getHttpServer(),
       `/webhooks/instagram/${account.account.id}`,
-      delivery(account.account.igUserId, sender, mid, text, timestamp),
+      customerMessage({ igUserId: account.account.igUserId, customer: sender, text, mid, timestamp }),
       account.credentials.appSecret,
     ).expect(200);
   const conversationsOf = (account: TestAccount, query = '') => `/accounts/${account.account.id}/conversations${query}`;

@@ -3,24 +3,11 @@ import { ConversationRepository } from '../../src/messaging/conversations/conver
 import { adminClient } from '../support/admin-client';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { ACCOUNT_A_IG_USER_ID, ACCOUNT_B_IG_USER_ID, CUSTOMER_IGSID, fixtureBytes } from '../support/meta-fixtures';
+import { customerMessage } from '../support/instagram-events';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
 
 type Row = Record<string, unknown>;
-
-/** A customer's text message to an account, shaped as Meta sends it. */
-function textDelivery(igUserId: string, mid: string, text: string, sender = CUSTOMER_IGSID, timestamp = Date.now()) {
-  return JSON.stringify({
-    object: 'instagram',
-    entry: [
-      {
-        id: igUserId,
-        time: timestamp,
-        messaging: [{ sender: { id: sender }, recipient: { id: igUserId }, timestamp, message: { mid, text } }],
-      },
-    ],
-  });
-}
 
 describe('response rules', () => {
   let t: TestApp;
@@ -43,7 +30,7 @@ describe('response rules', () => {
     postWebhook(
       t.app.getHttpServer(),
       `/webhooks/instagram/${account.account.id}`,
-      textDelivery(account.account.igUserId, mid, text),
+      customerMessage({ igUserId: account.account.igUserId, customer: CUSTOMER_IGSID, text, mid }),
       account.credentials.appSecret,
     ).expect(200);
 
@@ -206,7 +193,12 @@ describe('response rules', () => {
   describe('automatic replies', () => {
     it('queues exactly one reply with the rule’s text, once, even for 20 concurrent redeliveries', async () => {
       const rule = (await api().post(rulesOf(a), shippingRule).expect(201)).body;
-      const body = textDelivery(a.account.igUserId, 'mid-ship-1', 'Do you ship to Berlin?');
+      const body = customerMessage({
+        igUserId: a.account.igUserId,
+        customer: CUSTOMER_IGSID,
+        text: 'Do you ship to Berlin?',
+        mid: 'mid-ship-1',
+      });
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
           postWebhook(t.app.getHttpServer(), `/webhooks/instagram/${a.account.id}`, body, a.credentials.appSecret),

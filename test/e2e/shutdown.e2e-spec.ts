@@ -1,5 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { signBody } from '../../src/webhooks/signature';
 import { eventually } from '../support/eventually';
 import { customerMessage, newMid } from '../support/instagram-events';
@@ -8,16 +7,9 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
 import { startTestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-environment';
+import { freePort } from '../support/free-port';
 
 const STARTUP_MS = 45_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The real server process (`src/main.ts`) on a database and port of its own, with one account. */
 async function startServer(database: TestDatabase, overrides: Record<string, string> = {}) {

@@ -5,7 +5,6 @@
  * it gave and every column of its database are searched for each secret of
  * the run, whole and as any 12-character fragment.
  */
-import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { signBody } from '../../src/webhooks/signature';
@@ -16,6 +15,7 @@ import { databaseHaystacks, randomCredentials, randomServiceSecrets, secretsOfRu
 import { findLeaks, type Haystack } from '../support/secret-scan';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { freePort } from '../support/free-port';
 
 interface Answer {
   status: number;
@@ -23,14 +23,6 @@ interface Answer {
 }
 
 const ME_USER_ID = metaFixture<{ user_id: string }>('me.json').user_id;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Polls `probe` until it gives something other than null; `gaveUp` may explain why waiting is pointless. */
 async function waitFor<T>(

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import type { InstagramBusinessAccount } from '../../accounts/account';
 import type { AccountRepository } from '../../accounts/account.repository';
 import { CiphertextIntegrityError } from '../../crypto/token-cipher';
 import { GraphApiError, type GraphErrorKind } from '../../graph-api/graph-api-error';
+import { Metrics } from '../../metrics/metrics';
 import type { Message } from '../messages/message';
 import { MessagingSettings } from '../messaging-settings';
 import type { MessageSender } from '../sending/message-sender';
@@ -85,6 +87,14 @@ describe('OutboxDelivery', () => {
   let earlyEcho: jest.Mocked<Pick<EarlyEchoReconciler, 'reconcile'>>;
   let lastInboundAt: Date | null;
   let delivery: OutboxDelivery;
+  let registry: Registry;
+  /** What Prometheus would scrape of the outbound-sends counter, as `outcome/error_code` → count. */
+  const sendsCounted = async () => {
+    const metric = await registry.getSingleMetric('gateway_outbound_sends_total')?.get();
+    return Object.fromEntries(
+      (metric?.values ?? []).map((v) => [`${v.labels.outcome}/${v.labels.error_code}`, v.value]),
+    );
+  };
   /** Claimed as the outbox hands it over: with the window start and the account's last change. */
   const claimOf = (message: Message): Claim => ({ message, lastInboundAt, accountUpdatedAt: account.updatedAt });
 
@@ -108,7 +118,17 @@ describe('OutboxDelivery', () => {
       accounts as unknown as AccountRepository,
       new SendRateLimiter(settings),
       earlyEcho as unknown as EarlyEchoReconciler,
+      new Metrics((registry = new Registry())),
     );
+  });
+
+  it('counts each Send API attempt by outcome and Meta’s error code', async () => {
+    await delivery.deliver(claimOf(queuedMessage()));
+    sender.send.mockRejectedValueOnce(metaError('permanent', 10, 2534022));
+    await delivery.deliver(claimOf(queuedMessage()));
+    sender.send.mockRejectedValueOnce(metaError('rate_limited', 4));
+    await delivery.deliver(claimOf(queuedMessage()));
+    expect(await sendsCounted()).toEqual({ 'sent/none': 1, 'retry/4': 1, 'failed/10': 1 });
   });
 
   it('sends and records Meta’s message id under its lease', async () => {

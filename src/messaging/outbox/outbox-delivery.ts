@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AccountRepository } from '../../accounts/account.repository';
 import { CiphertextIntegrityError } from '../../crypto/token-cipher';
 import { GraphApiError } from '../../graph-api/graph-api-error';
+import { Metrics } from '../../metrics/metrics';
 import type { Message } from '../messages/message';
 import { MessagingSettings } from '../messaging-settings';
 import { MessageSender } from '../sending/message-sender';
@@ -45,6 +46,7 @@ export class OutboxDelivery {
     private readonly accounts: AccountRepository,
     private readonly limiter: SendRateLimiter,
     private readonly earlyEcho: EarlyEchoReconciler,
+    private readonly metrics: Metrics,
   ) {}
 
   async deliver(claim: Claim): Promise<DeliveryOutcome> {
@@ -62,12 +64,17 @@ export class OutboxDelivery {
     }
     const wait = this.limiter.reserve(message.accountId, Date.now());
     if (wait > 0) await sleep(wait);
+    let outcome: DeliveryOutcome;
+    let errorCode: number | null = null;
     try {
       const { mid } = await this.sender.send(message);
-      return await this.recordSent(message, mid);
+      outcome = await this.recordSent(message, mid);
     } catch (error) {
-      return this.recordFailure(claim, error);
+      if (error instanceof GraphApiError) errorCode = error.code ?? null;
+      outcome = await this.recordFailure(claim, error);
     }
+    this.metrics.outboundSend(outcome.result, errorCode);
+    return outcome;
   }
 
   /** Why this message must not go to Meta now, or null: it is too old, or outside the messaging window. */

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process';
+import { freePort } from '../../support/free-port';
 
 const ENTRY = { script: join(__dirname, 'reliability-service.ts') };
 
@@ -10,14 +9,6 @@ export interface Replica {
   name: string;
   baseUrl: string;
   process: ServiceProcess;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Secrets shared by the replicas of one test: they serve the same accounts from the same database. */
