@@ -1,11 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
+import { META_FIXTURES_DIR as FIXTURES, metaFixture } from '../../../test/support/meta-fixtures';
 import type { InstagramEvent, MessageEvent, ParsedDelivery } from './instagram-event';
 import { parseWebhookPayload } from './parse-webhook-payload';
 import { WebhookPayloadError } from './webhook-payload.error';
-
-// CI copies shared/ beside the clone, so the fixtures sit next to the repository root.
-const FIXTURES = path.join(__dirname, '../../../../shared/meta-fixtures');
 
 const ACCOUNT_A = '17841400000000001';
 const ACCOUNT_B = '17841400000000002';
@@ -17,9 +14,7 @@ const MID_2 =
   'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjMTc4NDE0MDAwMDAwMDAwMDE6MzQwMjgyMzY2ODQxNzEwMzAwOTQ5MTI4MTAwMDAwMDAwMDAwMDAyZDZD';
 const CDN = 'https://lookaside.fbsbx.com/ig_messaging_cdn/';
 
-function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
-}
+const fixture = (name: string): unknown => metaFixture(name);
 
 /** The single event of a one-entry, one-item fixture. */
 function onlyEvent(name: string): InstagramEvent {
