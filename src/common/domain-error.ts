@@ -7,7 +7,6 @@
 export type ErrorCode =
   | 'validation_failed'
   | 'unauthorized'
-  | 'not_found'
   | 'account_not_found'
   | 'conflict'
   | 'token_rejected'

@@ -7,7 +7,6 @@ import { isDatabaseUnavailable } from '../database/database-errors';
 const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   validation_failed: HttpStatus.BAD_REQUEST,
   unauthorized: HttpStatus.UNAUTHORIZED,
-  not_found: HttpStatus.NOT_FOUND,
   account_not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   token_rejected: HttpStatus.UNPROCESSABLE_ENTITY,

@@ -75,9 +75,7 @@ export class InstagramMessageReceiver extends MessageReceiver {
     const addressed = [...byIgUserId.values()].filter((a): a is InstagramBusinessAccount => a !== null && a.isActive);
     const candidates = addressed.length > 0 ? addressed : await this.accounts.getActiveAccounts();
     const verified = await Promise.all(
-      candidates.map(async (a) =>
-        isValidSignature(rawBody, signature, (await this.accounts.getCredentials(a.id)).appSecret),
-      ),
+      candidates.map(async (a) => isValidSignature(rawBody, signature, await this.activeAccounts.appSecretOf(a.id))),
     );
     const valid = addressed.length > 0 ? verified.every(Boolean) : verified.some(Boolean);
     if (!valid) {
