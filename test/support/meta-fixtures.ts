@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Meta's documented payloads (synthetic ids), in the shared folder beside the repository (META_FIXTURES_DIR overrides). */
-export const META_FIXTURES_DIR =
-  process.env.META_FIXTURES_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'meta-fixtures');
+/** Meta's documented payloads (synthetic ids), kept with the tests; `test/fixtures/meta/README.md` names each one's source. */
+export const META_FIXTURES_DIR = join(__dirname, '..', 'fixtures', 'meta');
 
 export const ACCOUNT_A_IG_USER_ID = '17841400000000001';
 export const ACCOUNT_B_IG_USER_ID = '17841400000000002';

@@ -1,14 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { metaFixture, webhookFixtureNames } from '../../../test/support/meta-fixtures';
 import { eventKey } from './event-key';
 import type { InstagramEvent } from './instagram-event';
 import { parseWebhookPayload } from './parse-webhook-payload';
 
-const FIXTURES = path.join(__dirname, '../../../../shared/meta-fixtures');
-
-function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
-}
+const fixture = (name: string): Record<string, unknown> => metaFixture(name);
 
 function eventsOf(body: unknown): InstagramEvent[] {
   return parseWebhookPayload(body).entries.flatMap((entry) => entry.events);
@@ -35,9 +30,7 @@ function withEntryTime(name: string, time: number): unknown {
   return body;
 }
 
-const webhookFixtures = readdirSync(FIXTURES).filter(
-  (name) => name.endsWith('.json') && fixture(name).object === 'instagram',
-);
+const webhookFixtures = webhookFixtureNames();
 
 describe('eventKey', () => {
   it.each(webhookFixtures)('is "<kind>:<sha256 hex>", at most 96 characters, for %s', (name) => {

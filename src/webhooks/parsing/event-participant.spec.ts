@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { metaFixture } from '../../../test/support/meta-fixtures';
 import { participantId } from './event-participant';
 import type { InstagramEvent } from './instagram-event';
 import { parseWebhookPayload } from './parse-webhook-payload';
 
-const FIXTURES = path.join(__dirname, '../../../../shared/meta-fixtures');
 const ACCOUNT_A = '17841400000000001';
 const CUSTOMER = '1029384756102938';
 
@@ -14,7 +12,7 @@ function onlyEvent(body: unknown): InstagramEvent {
 }
 
 function fixtureEvent(name: string): InstagramEvent {
-  return onlyEvent(JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')));
+  return onlyEvent(metaFixture(name));
 }
 
 function itemEvent(item: Record<string, unknown>): InstagramEvent {

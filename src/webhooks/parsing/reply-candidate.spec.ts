@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { metaFixture } from '../../../test/support/meta-fixtures';
 import type { InstagramEvent } from './instagram-event';
 import { parseWebhookPayload } from './parse-webhook-payload';
 import { isReplyCandidate } from './reply-candidate';
-
-const FIXTURES = path.join(__dirname, '../../../../shared/meta-fixtures');
 
 function eventsOf(body: unknown): InstagramEvent[] {
   return parseWebhookPayload(body).entries.flatMap((entry) => entry.events);
 }
 
 function fixtureEvent(name: string): InstagramEvent {
-  const [event] = eventsOf(JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')));
+  const [event] = eventsOf(metaFixture(name));
   return event;
 }
 
