@@ -2,11 +2,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ConfigService } from '@nestjs/config';
-import { errorBodyOf } from './common/http-error.filter';
+import { errorBodyOf, retryAfterOf } from './common/http-error.filter';
 import { applyHttpSecurity } from './common/http-security';
 import type { Environment } from './config/environment';
 import { createValidationPipe } from './common/validation';
 import { requestIdOf } from './logging/logger-options';
+import { MessageReceiver } from './webhooks/message-receiver';
 import { assertUtf8Body } from './webhooks/parsing/utf8-body';
 
 export const ADMIN_BEARER_SCHEME = 'admin-token';
@@ -30,6 +31,17 @@ export function configureApp(app: NestExpressApplication): void {
     CORS_ORIGINS: config.get('CORS_ORIGINS', { infer: true }),
     TRUST_PROXY: config.get('TRUST_PROXY', { infer: true }),
   });
+  // An overloaded intake refuses a delivery before reading it: the refusal must cost less than the work.
+  const receiver = app.get(MessageReceiver);
+  app.use('/webhooks', (req: Request, _res: Response, next: NextFunction) => {
+    if (req.method !== 'POST') return next();
+    try {
+      receiver.refuseIfOverloaded(Number(req.headers['content-length'] ?? 0) || 0);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
   // Webhooks keep the exact bytes for the signature check; they are parsed only after it. Like an
   // oversized body, one that is not UTF-8 (so not JSON) is refused while it is read.
   app.use(
@@ -40,6 +52,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const body = errorBodyOf(error, String((req as Request & { id?: string }).id ?? ''));
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   });
   app.useGlobalPipes(createValidationPipe());

@@ -21,6 +21,13 @@ export type AccountChanges = Partial<Omit<NewAccount, 'credentials'>> & {
 
 export type AccountPage = Page<InstagramBusinessAccount>;
 
+/** What checking webhooks needs of an active account; a secret that cannot be decrypted is null. */
+export interface WebhookSecrets {
+  account: InstagramBusinessAccount;
+  appSecret: string | null;
+  verifyToken: string | null;
+}
+
 /**
  * Persistence of accounts. Credentials are encrypted on the way in and are
  * decrypted only by `getCredentials`, for the callers that need them (the
@@ -32,6 +39,14 @@ export abstract class AccountRepository {
   abstract getByUsername(username: string): Promise<InstagramBusinessAccount | null>;
   abstract getByIgUserId(igUserId: string): Promise<InstagramBusinessAccount | null>;
   abstract getActiveAccounts(): Promise<InstagramBusinessAccount[]>;
+  /** The accounts, active or not, whose igUserId is one of these (one query, for a delivery's entries). */
+  abstract getByIgUserIds(igUserIds: string[]): Promise<InstagramBusinessAccount[]>;
+  /**
+   * Every active account with its app secret and verify token, decrypted, in
+   * one read. A credential that fails its integrity check is null: one bad
+   * account must not stop webhook checks for the others.
+   */
+  abstract getActiveWebhookSecrets(): Promise<WebhookSecrets[]>;
   /** Every account, active or not, oldest first (for the operator's commands; accounts are few). */
   abstract getAllAccounts(): Promise<InstagramBusinessAccount[]>;
   abstract list(limit: number, cursor: string | null): Promise<AccountPage>;
@@ -40,6 +55,8 @@ export abstract class AccountRepository {
   abstract deactivate(id: string): Promise<void>;
   /** @throws CiphertextIntegrityError when a stored credential fails its integrity check. */
   abstract getCredentials(id: string): Promise<AccountCredentials>;
+  /** The credentials with the account's `updatedAt` read with them, to tell whether they are still current. */
+  abstract getVersionedCredentials(id: string): Promise<{ credentials: AccountCredentials; updatedAt: Date }>;
   /**
    * Re-encrypts the account's credentials that a previous key made with the
    * current key; true when anything was re-encrypted, false when all were current.

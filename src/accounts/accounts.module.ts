@@ -7,11 +7,12 @@ import { AccountRepository } from './account.repository';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { CredentialRotationService } from './credential-rotation.service';
+import { CredentialsCache } from './credentials-cache';
 import { TypeOrmAccountRepository } from './persistence/typeorm-account.repository';
 
 /**
  * The Instagram professional accounts and their encrypted credentials.
- * Other modules read accounts and decrypt credentials through `AccountRepository`.
+ * Other modules read accounts through `AccountRepository` and credentials through `CredentialsCache`.
  */
 @Module({
   imports: [CryptoModule, GraphApiModule, AdminApiModule],
@@ -21,7 +22,8 @@ import { TypeOrmAccountRepository } from './persistence/typeorm-account.reposito
     AccountChangeFeed,
     AccountsService,
     CredentialRotationService,
+    CredentialsCache,
   ],
-  exports: [AccountRepository, AccountChangeFeed, AccountsService, CredentialRotationService],
+  exports: [AccountRepository, AccountChangeFeed, AccountsService, CredentialRotationService, CredentialsCache],
 })
 export class AccountsModule {}

@@ -57,12 +57,15 @@ describe('AccountsService', () => {
       getByUsername: jest.fn(),
       getByIgUserId: jest.fn(),
       getActiveAccounts: jest.fn(),
+      getByIgUserIds: jest.fn(),
+      getActiveWebhookSecrets: jest.fn(),
       getAllAccounts: jest.fn(),
       list: jest.fn(),
       create: jest.fn(),
       update: jest.fn(),
       deactivate: jest.fn(),
       getCredentials: jest.fn(),
+      getVersionedCredentials: jest.fn(),
       rotateCredentials: jest.fn(),
     };
     graph = {

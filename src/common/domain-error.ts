@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'message_not_found'
   | 'template_not_found'
   | 'recipient_not_found'
-  | 'outside_messaging_window';
+  | 'outside_messaging_window'
+  | 'intake_overloaded';
 
 export class DomainError extends Error {
   constructor(

@@ -25,7 +25,16 @@ const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   template_not_found: HttpStatus.NOT_FOUND,
   recipient_not_found: HttpStatus.UNPROCESSABLE_ENTITY,
   outside_messaging_window: HttpStatus.UNPROCESSABLE_ENTITY,
+  intake_overloaded: HttpStatus.SERVICE_UNAVAILABLE,
 };
+
+/** Seconds a client should wait before trying again, for the errors that say so. */
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { intake_overloaded: 1 };
+
+/** The `Retry-After` an error's answer carries, if any. */
+export function retryAfterOf(exception: unknown): number | undefined {
+  return exception instanceof DomainError ? RETRY_AFTER_SECONDS[exception.code] : undefined;
+}
 
 /** Codes for errors raised by the framework itself (routing, body parsing, throttling). */
 const HTTP_STATUS_CODE: Partial<Record<number, string>> = {
@@ -102,10 +111,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string | number }>();
     const response = http.getResponse<Response>();
     const body = errorBodyOf(exception, String(request.id ?? ''));
-    if (body.statusCode >= 500) {
+    // An overloaded intake answers many 503s at once, each counted: one line each would add to the load.
+    if (body.statusCode >= 500 && body.error !== 'intake_overloaded') {
       this.logger.error({ err: exception, requestId: body.requestId }, `request failed: ${body.error}`);
     }
+    if (response.headersSent) return;
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
     // A route may have declared another content type for its success answer (webhooks answer text/plain).
-    if (!response.headersSent) response.status(body.statusCode).type('application/json').json(body);
+    response.status(body.statusCode).type('application/json').json(body);
   }
 }

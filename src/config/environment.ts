@@ -25,6 +25,10 @@ export interface Environment {
   TRUST_PROXY: TrustProxy;
   /** Milliseconds the service takes at most, after SIGTERM, to finish its work before it exits anyway. */
   SHUTDOWN_TIMEOUT: number;
+  /** Milliseconds a webhook delivery may wait to be written before it is refused with 503. */
+  INTAKE_MAX_WAIT: number;
+  /** Bytes of webhook deliveries that may wait to be written; beyond them a delivery is refused with 503. */
+  INTAKE_MAX_QUEUE_BYTES: number;
 }
 
 /** `false`: the socket's address is the client; `true`: the left-most forwarded one; a hop count; or trusted proxy addresses. */
@@ -45,7 +49,12 @@ const NODE_ENVS = ['development', 'production', 'test'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_ADMIN_TOKEN_LENGTH = 32;
 const MAX_OUTBOX_ATTEMPTS = 100;
-const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SIZE_UNITS_BYTES: Record<string, number> = { '': 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+const MIN_INTAKE_MAX_WAIT_MS = 100;
+const MAX_INTAKE_MAX_WAIT_MS = 10_000;
+const MIN_INTAKE_QUEUE_BYTES = 1024 ** 2;
+const MAX_INTAKE_QUEUE_BYTES = 1024 ** 3;
 const MIN_OUTBOX_MAX_AGE_MS = 60_000;
 const MAX_OUTBOX_MAX_AGE_MS = 30 * 86_400_000;
 
@@ -54,10 +63,16 @@ const MAX_SHUTDOWN_TIMEOUT_MS = 600_000;
 /** Names Express (proxy-addr) accepts for address ranges in `trust proxy`. */
 const TRUST_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
 
-/** `90s`, `30m`, `24h`, `7d` as milliseconds; null when it is none of these. */
+/** `500ms`, `90s`, `30m`, `24h`, `7d` as milliseconds; null when it is none of these. */
 export function parseDuration(value: string): number | null {
-  const match = /^(\d{1,6})(s|m|h|d)$/.exec(value);
+  const match = /^(\d{1,6})(ms|s|m|h|d)$/.exec(value);
   return match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : null;
+}
+
+/** `32MiB`, `512KiB`, `1GiB` or a number of bytes; null when it is none of these. */
+export function parseByteSize(value: string): number | null {
+  const match = /^(\d{1,10})(B|KiB|MiB|GiB)?$/.exec(value);
+  return match ? Number(match[1]) * SIZE_UNITS_BYTES[match[2] ?? ''] : null;
 }
 
 /** Decodes a 32-byte key given as 64 hex characters or base64; null when it is neither. */
@@ -244,6 +259,26 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     problems.push(`SHUTDOWN_TIMEOUT: expected a duration from 1s to 10m such as 25s, got "${shutdownTimeoutText}"`);
   }
 
+  const intakeMaxWaitText = value('INTAKE_MAX_WAIT') ?? '2s';
+  const intakeMaxWait = parseDuration(intakeMaxWaitText);
+  if (intakeMaxWait === null || intakeMaxWait < MIN_INTAKE_MAX_WAIT_MS || intakeMaxWait > MAX_INTAKE_MAX_WAIT_MS) {
+    problems.push(
+      `INTAKE_MAX_WAIT: expected a duration from 100ms to 10s such as 2s or 1500ms (Meta waits 5 s), got "${intakeMaxWaitText}"`,
+    );
+  }
+
+  const intakeQueueText = value('INTAKE_MAX_QUEUE_BYTES') ?? '32MiB';
+  const intakeQueueBytes = parseByteSize(intakeQueueText);
+  if (
+    intakeQueueBytes === null ||
+    intakeQueueBytes < MIN_INTAKE_QUEUE_BYTES ||
+    intakeQueueBytes > MAX_INTAKE_QUEUE_BYTES
+  ) {
+    problems.push(
+      `INTAKE_MAX_QUEUE_BYTES: expected a size from 1MiB to 1GiB such as 32MiB or 512KiB, got "${intakeQueueText}"`,
+    );
+  }
+
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   return {
@@ -263,5 +298,7 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     CORS_ORIGINS: corsOrigins,
     TRUST_PROXY: trustProxy as TrustProxy,
     SHUTDOWN_TIMEOUT: shutdownTimeout as number,
+    INTAKE_MAX_WAIT: intakeMaxWait as number,
+    INTAKE_MAX_QUEUE_BYTES: intakeQueueBytes as number,
   };
 }

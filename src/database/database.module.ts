@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 import type { Environment } from '../config/environment';
 import { buildDataSourceOptions } from './data-source-options';
 import { runPendingMigrations } from './migration-runner';
+import { StatementCounter } from './statement-counter';
 import { Transactor } from './transactor';
 
-/** The one DataSource of the process, and the Transactor every module's services share. */
+/** The one DataSource of the process, and the Transactor (and its statement counter) every module's services share. */
 @Global()
 @Module({
   imports: [
@@ -21,8 +22,8 @@ import { Transactor } from './transactor';
       dataSourceFactory: async (options) => new DataSource(options!).initialize(),
     }),
   ],
-  providers: [Transactor],
-  exports: [Transactor],
+  providers: [Transactor, StatementCounter],
+  exports: [Transactor, StatementCounter],
 })
 export class DatabaseModule {
   private readonly logger = new Logger(DatabaseModule.name);

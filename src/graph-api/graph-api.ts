@@ -62,7 +62,8 @@ export abstract class GraphApi {
 
   abstract sendMessage(accessToken: string, body: SendApiRequest): Promise<SendApiResult>;
 
-  abstract getUserProfile(accessToken: string, igsid: string): Promise<UserProfile>;
+  /** `timeoutMs` bounds a lookup a caller waits for (the default is the client's own timeout). */
+  abstract getUserProfile(accessToken: string, igsid: string, options?: { timeoutMs?: number }): Promise<UserProfile>;
 
   /** Exchanges a long-lived token (at least 24 hours old, not expired) for a fresh 60-day one. */
   abstract refreshToken(accessToken: string): Promise<RefreshedToken>;

@@ -132,7 +132,7 @@ export class HttpGraphApi extends GraphApi {
     return { recipientId: data.recipient_id, messageId: stringOrNull(data.message_id) };
   }
 
-  async getUserProfile(accessToken: string, igsid: string): Promise<UserProfile> {
+  async getUserProfile(accessToken: string, igsid: string, options: { timeoutMs?: number } = {}): Promise<UserProfile> {
     const operation = 'GET /{igsid}';
     // The IGSID becomes a path segment: refuse anything that could address another object.
     if (!/^\d{1,64}$/.test(igsid)) {
@@ -146,6 +146,7 @@ export class HttpGraphApi extends GraphApi {
         url: `/${igsid}`,
         params: { fields: 'name,username,profile_pic' },
         headers: bearer(accessToken),
+        ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
       },
     );
     return {

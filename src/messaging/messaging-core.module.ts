@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { AccountsModule } from '../accounts/accounts.module';
 import type { Environment } from '../config/environment';
 import { GraphApiModule } from '../graph-api/graph-api.module';
+import { ContactProfileLookup } from './contacts/contact-profile-lookup';
 import { ContactRepository } from './contacts/contact.repository';
 import { TypeOrmContactRepository } from './contacts/typeorm-contact.repository';
 import { ConversationRepository } from './conversations/conversation.repository';
@@ -10,12 +11,14 @@ import { TypeOrmConversationRepository } from './conversations/typeorm-conversat
 import { MessageRepository } from './messages/message.repository';
 import { TypeOrmMessageRepository } from './messages/typeorm-message.repository';
 import { MessagingSettings } from './messaging-settings';
+import { AutoReplyFiller } from './replies/auto-reply-filler';
 import { EarlyEchoReconciler } from './outbox/early-echo-reconciler';
 import { ImmediateDispatch } from './outbox/immediate-dispatch';
 import { OutboxDelivery } from './outbox/outbox-delivery';
 import { OutboxSignal } from './outbox/outbox-signal';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { SendRateLimiter } from './outbox/send-rate-limiter';
+import { SentOutcomes } from './outbox/sent-outcomes';
 import { TypeOrmOutboxRepository } from './outbox/typeorm-outbox.repository';
 import { InstagramMessageSender } from './sending/instagram-message-sender';
 import { MessageSender } from './sending/message-sender';
@@ -47,8 +50,11 @@ import { TypeOrmMessageTemplateRepository } from './templates/typeorm-message-te
     { provide: MessageTemplateRepository, useClass: TypeOrmMessageTemplateRepository },
     { provide: OutboxRepository, useClass: TypeOrmOutboxRepository },
     { provide: MessageSender, useClass: InstagramMessageSender },
+    ContactProfileLookup,
+    AutoReplyFiller,
     OutboxSignal,
     SendRateLimiter,
+    SentOutcomes,
     EarlyEchoReconciler,
     OutboxDelivery,
     ImmediateDispatch,
@@ -57,6 +63,7 @@ import { TypeOrmMessageTemplateRepository } from './templates/typeorm-message-te
   ],
   exports: [
     MessagingSettings,
+    ContactProfileLookup,
     ConversationRepository,
     MessageRepository,
     ContactRepository,

@@ -7,16 +7,32 @@ import { Counter, Histogram, Registry } from 'prom-client';
  * - `duplicate`: verified and stored, but every event was already known (Meta redelivers);
  * - `unroutable`: verified and stored, with at least one entry or event no account may apply;
  * - `bad_signature`, `unknown_account`, `invalid_payload`: refused (403, 404, 400);
+ * - `overloaded`: refused with 503 before any of it was stored (the intake is over its limits); Meta retries it;
  * - `error`: not stored (a 5xx, usually the database): Meta retries it.
  */
 export type WebhookDeliveryResult =
-  'accepted' | 'duplicate' | 'unroutable' | 'bad_signature' | 'unknown_account' | 'invalid_payload' | 'error';
+  | 'accepted'
+  | 'duplicate'
+  | 'unroutable'
+  | 'bad_signature'
+  | 'unknown_account'
+  | 'invalid_payload'
+  | 'overloaded'
+  | 'error';
 
 /** What became of one attempt to send an outbox message (the dispatcher's outcomes). */
 export type OutboundSendOutcome = 'sent' | 'retry' | 'failed' | 'held' | 'lease_lost';
 
 /** `ok`, or how the call failed (a `GraphErrorKind`). */
 export type GraphApiCallOutcome = 'ok' | 'transient' | 'rate_limited' | 'invalid_token' | 'permanent' | 'uncertain';
+
+/** Why the intake refused a delivery with 503 before storing any of it. */
+export type IntakeRefusal = 'queue_full' | 'wait_exceeded';
+
+/** Deliveries per intake transaction: one alone when idle, up to hundreds under a burst. */
+const BATCH_DELIVERIES_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+/** Statements per intake transaction: a fixed handful, plus one per rarer event. */
+const BATCH_STATEMENTS_BUCKETS = [2, 4, 6, 8, 10, 12, 16, 24, 32, 64, 128];
 
 /** Graph API calls last tens of milliseconds to the client's 10-second timeout. */
 const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -35,6 +51,10 @@ export class Metrics {
   private readonly ruleHits: Counter<'rule_id'>;
   private readonly outboundSends: Counter<'outcome' | 'error_code'>;
   private readonly graphApiSeconds: Histogram<'operation' | 'outcome'>;
+  private readonly intakeRefusals: Counter<'reason'>;
+  private readonly unreadableAccountEntries: Counter;
+  private readonly intakeBatchDeliveries: Histogram;
+  private readonly intakeBatchStatements: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -75,6 +95,43 @@ export class Metrics {
       buckets: GRAPH_API_SECONDS_BUCKETS,
       registers,
     });
+    this.intakeRefusals = new Counter({
+      name: 'gateway_intake_refused_total',
+      help: 'Webhook deliveries refused with 503 before any of them was stored, by reason (queue_full, wait_exceeded)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.unreadableAccountEntries = new Counter({
+      name: 'gateway_webhook_unreadable_account_entries_total',
+      help: 'Shared-route webhook entries kept as unroutable because their account’s stored credentials cannot be decrypted',
+      registers,
+    });
+    this.intakeBatchDeliveries = new Histogram({
+      name: 'gateway_intake_batch_deliveries',
+      help: 'Webhook deliveries written by each committed intake transaction (its count is the number of commits)',
+      buckets: BATCH_DELIVERIES_BUCKETS,
+      registers,
+    });
+    this.intakeBatchStatements = new Histogram({
+      name: 'gateway_intake_batch_statements',
+      help: 'SQL statements of each committed intake transaction, besides BEGIN and COMMIT',
+      buckets: BATCH_STATEMENTS_BUCKETS,
+      registers,
+    });
+  }
+
+  webhookEntryOfUnreadableAccount(): void {
+    this.unreadableAccountEntries.inc();
+  }
+
+  intakeRefused(reason: IntakeRefusal): void {
+    this.intakeRefusals.inc({ reason });
+  }
+
+  /** One committed intake transaction: how many deliveries it held and how many statements it took. */
+  intakeBatch(deliveries: number, statements: number): void {
+    this.intakeBatchDeliveries.observe(deliveries);
+    this.intakeBatchStatements.observe(statements);
   }
 
   webhookDelivery(result: WebhookDeliveryResult): void {

@@ -4,7 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { ID_PATTERN } from '../common/ids';
 import { decodeCursor, encodeCursor, type Page } from '../common/page';
 import { ActiveRulesCache } from './active-rules-cache';
-import { unsupportedReplyPlaceholders } from './matching/render-template';
+import { renderReply, unsupportedReplyPlaceholders } from './matching/render-template';
 import type { NewResponseRule, ResponseRule, ResponseRuleChanges } from './response-rule';
 import { ResponseEngine, type ReplyDecision } from './response-engine';
 import { RuleRepository } from './rule.repository';
@@ -57,10 +57,17 @@ export class RulesService {
     this.cache.invalidate(accountId);
   }
 
-  /** What the account would answer to `text`, without sending or storing anything. */
+  /** What the account would answer to `text`, rendered for `recipient`, without sending or storing anything. */
   async test(accountId: string, text: string, recipient: { username?: string; name?: string }): Promise<ReplyDecision> {
     const account = await this.accounts.get(accountId);
-    return this.engine.generateResponse(account, { text }, { username: recipient.username, name: recipient.name });
+    const decision = this.engine.decide(account, text, await this.cache.activeRules(accountId));
+    return {
+      ...decision,
+      text:
+        decision.text === null
+          ? null
+          : renderReply(decision.text, { username: recipient.username, name: recipient.name }),
+    };
   }
 
   private async require(accountId: string, ruleId: string): Promise<ResponseRule> {

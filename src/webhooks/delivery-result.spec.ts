@@ -3,7 +3,6 @@ import { failedDeliveryResult, storedDeliveryResult } from './delivery-result';
 import { WebhookPayloadError } from './parsing/webhook-payload.error';
 
 const summary = (stored: number, duplicates: number, unroutable: number) => ({
-  deliveryId: 'd',
   stored,
   duplicates,
   unroutable,
@@ -27,6 +26,7 @@ describe('failedDeliveryResult', () => {
     [new DomainError('signature_invalid', 'x'), 'bad_signature'],
     [new DomainError('account_not_found', 'x'), 'unknown_account'],
     [new WebhookPayloadError('not JSON'), 'invalid_payload'],
+    [new DomainError('intake_overloaded', 'x'), 'overloaded'],
     [new DomainError('database_unavailable', 'x'), 'error'],
     [new Error('connection lost'), 'error'],
   ])('%p is %s', (error, result) => {

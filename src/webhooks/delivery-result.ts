@@ -1,6 +1,6 @@
 import { DomainError } from '../common/domain-error';
 import type { WebhookDeliveryResult } from '../metrics/metrics';
-import type { IntakeSummary } from './message-receiver';
+import type { IntakeSummary } from '../messaging/intake/verified-delivery';
 
 /**
  * A stored delivery in one word. An unroutable entry outweighs the rest,
@@ -23,6 +23,8 @@ export function failedDeliveryResult(error: unknown): WebhookDeliveryResult {
       return 'unknown_account';
     case 'webhook_payload_invalid':
       return 'invalid_payload';
+    case 'intake_overloaded':
+      return 'overloaded';
     default:
       return 'error';
   }

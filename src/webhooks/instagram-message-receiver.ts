@@ -2,27 +2,24 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '../accounts/account';
 import { AccountRepository } from '../accounts/account.repository';
 import { DomainError } from '../common/domain-error';
-import { ContactRepository } from '../messaging/contacts/contact.repository';
-import { OutboxSignal } from '../messaging/outbox/outbox-signal';
-import { AutoReplier } from '../rules/auto-replier';
-import { Transactor } from '../database/transactor';
+import { CiphertextIntegrityError } from '../crypto/token-cipher';
+import { QueueOverloadedError } from '../common/group-commit';
+import { IntakeWriter } from '../messaging/intake/intake-writer';
+import type { IntakeSummary, RoutedEntry } from '../messaging/intake/verified-delivery';
 import { Metrics } from '../metrics/metrics';
-import { ActiveAccountResolver } from './active-account-resolver';
-import { DeliveryJournal } from './intake/delivery-journal';
-import { EventRecorder } from './intake/event-recorder';
-import { type EventOutcome, type IntakeSummary, MessageReceiver } from './message-receiver';
-import type { InstagramEvent, ParsedDelivery, ParsedEntry } from './parsing/instagram-event';
+import { ActiveAccountResolver, type SharedRouteSecrets } from './active-account-resolver';
+import { MessageReceiver } from './message-receiver';
+import type { ParsedDelivery } from './parsing/instagram-event';
 import { parseWebhookPayload } from './parsing/parse-webhook-payload';
-import { isReplyCandidate } from './parsing/reply-candidate';
-import type { RecordedEvent } from './intake/event-recorder';
 import { WebhookPayloadError } from './parsing/webhook-payload.error';
-import { isValidSignature } from './signature';
+import { isSignedWith, isValidSignature, signatureDigest } from './signature';
 
 type Signature = string | string[] | undefined;
 
-/** Where each entry of a delivery goes: an account, or the unroutable log with a reason. */
-type RoutedEntry =
-  { entry: ParsedEntry; account: InstagramBusinessAccount } | { entry: ParsedEntry; account: null; reason: string };
+const overloaded = (refusal: QueueOverloadedError) =>
+  new DomainError('intake_overloaded', `the webhook intake is overloaded: ${refusal.message}; retry shortly`);
+
+const signatureInvalid = () => new DomainError('signature_invalid', 'X-Hub-Signature-256 does not match this body');
 
 @Injectable()
 export class InstagramMessageReceiver extends MessageReceiver {
@@ -31,151 +28,130 @@ export class InstagramMessageReceiver extends MessageReceiver {
   constructor(
     private readonly accounts: AccountRepository,
     private readonly activeAccounts: ActiveAccountResolver,
-    private readonly transactor: Transactor,
-    private readonly journal: DeliveryJournal,
-    private readonly recorder: EventRecorder,
-    private readonly autoReplier: AutoReplier,
-    private readonly contacts: ContactRepository,
-    private readonly outbox: OutboxSignal,
+    private readonly intake: IntakeWriter,
     private readonly metrics: Metrics,
   ) {
     super();
   }
 
-  async validateSignature(accountId: string, signature: Signature, rawBody: Buffer): Promise<void> {
-    if (!isValidSignature(rawBody, signature, await this.activeAccounts.appSecretOf(accountId))) {
-      this.logger.warn({ accountId }, 'webhook refused: signature does not match');
-      throw new DomainError('signature_invalid', 'X-Hub-Signature-256 does not match this body');
+  async receiveWebhook(
+    accountId: string | null,
+    rawBody: Buffer,
+    signature: Signature,
+    requestId: string | null,
+  ): Promise<IntakeSummary> {
+    const entries =
+      accountId === null
+        ? await this.verifyShared(rawBody, signature)
+        : await this.verify(accountId, rawBody, signature);
+    try {
+      return await this.intake.write({
+        routeAccountId: accountId,
+        rawBody,
+        signature: String(signature),
+        entries,
+        requestId,
+      });
+    } catch (error) {
+      throw error instanceof QueueOverloadedError ? overloaded(error) : error;
     }
   }
 
-  async receiveWebhook(accountId: string | null, rawBody: Buffer, signature: Signature): Promise<IntakeSummary> {
-    if (accountId === null) return this.receiveShared(rawBody, signature);
+  refuseIfOverloaded(bytes: number): void {
+    const refusal = this.intake.refuseIfOverloaded(bytes);
+    if (refusal === null) return;
+    // Refused before the controller: counted here, as the controller counts the deliveries it handles.
+    this.metrics.webhookDelivery('overloaded');
+    throw overloaded(refusal);
+  }
+
+  private async verify(accountId: string, rawBody: Buffer, signature: Signature): Promise<RoutedEntry[]> {
     const account = await this.activeAccounts.require(accountId);
-    await this.validateSignature(account.id, signature, rawBody);
-    const delivery = parseBody(rawBody);
+    if (!isValidSignature(rawBody, signature, await this.activeAccounts.appSecretOf(account.id))) {
+      this.logger.warn({ accountId }, 'webhook refused: signature does not match');
+      throw signatureInvalid();
+    }
     // One account's secret never writes into another account: foreign entries are only logged.
-    const routed = delivery.entries.map((entry): RoutedEntry =>
+    return parseBody(rawBody).entries.map((entry): RoutedEntry =>
       entry.entryId === account.igUserId ? { entry, account } : { entry, account: null, reason: 'foreign_entry' },
     );
-    return this.store(account.id, rawBody, routed);
   }
 
   /**
-   * One Meta app shared by several accounts: each entry goes to the active
-   * account whose igUserId it names, and the body must carry a valid signature
-   * for every account it addresses (or, addressing none, for some active account).
+   * One Meta app shared by several accounts. The signature is checked first,
+   * from memory (one HMAC per distinct app secret of the active accounts);
+   * only then is the body parsed and each entry routed to the active account
+   * whose igUserId it names, all entry ids in one query. The body must carry
+   * a valid signature for every account it addresses (or, addressing none,
+   * for some active account). An account whose app secret cannot be
+   * decrypted is skipped: its entries are kept as unroutable, and the others
+   * are checked and stored.
    */
-  private async receiveShared(rawBody: Buffer, signature: Signature): Promise<IntakeSummary> {
+  private async verifyShared(rawBody: Buffer, signature: Signature): Promise<RoutedEntry[]> {
+    const secrets = await this.activeAccounts.sharedRouteSecrets();
+    const signedBy = signersOf(rawBody, signature, secrets);
+    if (signedBy.size === 0) {
+      this.logger.warn('shared webhook refused: the signature matches no active account');
+      throw signatureInvalid();
+    }
     const delivery = parseBody(rawBody);
-    const byIgUserId = new Map<string, InstagramBusinessAccount | null>();
-    for (const { entryId } of delivery.entries) {
-      if (!byIgUserId.has(entryId)) byIgUserId.set(entryId, await this.accounts.getByIgUserId(entryId));
+    const entryIds = [...new Set(delivery.entries.map((entry) => entry.entryId))];
+    const byIgUserId = new Map((await this.accounts.getByIgUserIds(entryIds)).map((a) => [a.igUserId, a]));
+    const unreadable = new Set<string>();
+    for (const account of byIgUserId.values()) {
+      if (!account.isActive || signedBy.has(account.id)) continue;
+      const verdict = await this.verifyNewcomer(account, rawBody, signature, secrets);
+      if (verdict === 'unreadable') unreadable.add(account.id);
+      else if (verdict === 'refused') {
+        this.logger.warn({ accountId: account.id }, 'shared webhook refused: signature does not match');
+        throw signatureInvalid();
+      }
     }
-    const addressed = [...byIgUserId.values()].filter((a): a is InstagramBusinessAccount => a !== null && a.isActive);
-    const candidates = addressed.length > 0 ? addressed : await this.accounts.getActiveAccounts();
-    const verified = await Promise.all(
-      candidates.map(async (a) => isValidSignature(rawBody, signature, await this.activeAccounts.appSecretOf(a.id))),
-    );
-    const valid = addressed.length > 0 ? verified.every(Boolean) : verified.some(Boolean);
-    if (!valid) {
-      this.logger.warn({ addressed: addressed.map((a) => a.id) }, 'shared webhook refused: signature does not match');
-      throw new DomainError('signature_invalid', 'X-Hub-Signature-256 does not match this body');
-    }
-    const routed = delivery.entries.map((entry): RoutedEntry => {
+    return delivery.entries.map((entry): RoutedEntry => {
       const account = byIgUserId.get(entry.entryId) ?? null;
-      if (account?.isActive) return { entry, account };
-      return { entry, account: null, reason: account ? 'inactive_account' : 'unknown_account' };
+      if (account === null) return { entry, account: null, reason: 'unknown_account' };
+      if (!account.isActive) return { entry, account: null, reason: 'inactive_account' };
+      if (unreadable.has(account.id)) {
+        this.metrics.webhookEntryOfUnreadableAccount();
+        return { entry, account: null, reason: 'credentials_unreadable' };
+      }
+      return { entry, account };
     });
-    return this.store(null, rawBody, routed);
-  }
-
-  async processMessage(accountId: string, event: InstagramEvent): Promise<EventOutcome> {
-    const account = await this.activeAccounts.require(accountId);
-    let repliesQueued = 0;
-    const outcome = await this.transactor.run(async () => {
-      const recorded = await this.recorder.record(account, event);
-      repliesQueued = await this.followUp(account, event, recorded);
-      return recorded.outcome;
-    });
-    if (repliesQueued > 0) this.outbox.notify();
-    return outcome;
   }
 
   /**
-   * Everything of one delivery in one transaction, replies included: it is
-   * acknowledged only once all of it has committed. Sending and profile
-   * lookups happen afterwards, outside the request.
+   * An addressed account the signature did not match from memory: its
+   * credentials cannot be decrypted, or it is newer than the secrets in
+   * memory (created on another replica a moment ago), so it is read itself.
    */
-  private async store(routeAccountId: string | null, rawBody: Buffer, routed: RoutedEntry[]): Promise<IntakeSummary> {
-    let repliesQueued = 0;
-    const summary = await this.transactor.run(async () => {
-      const summary: IntakeSummary = {
-        deliveryId: await this.journal.recordDelivery(routeAccountId, rawBody),
-        stored: 0,
-        duplicates: 0,
-        unroutable: 0,
-      };
-      for (const route of routed) {
-        if (route.account === null) {
-          await this.journal.recordUnroutable(
-            summary.deliveryId,
-            routeAccountId,
-            route.entry.entryId,
-            route.reason,
-            route.entry.raw,
-          );
-          this.logger.warn(
-            { accountId: routeAccountId, entryId: route.entry.entryId, reason: route.reason },
-            'webhook entry kept as unroutable',
-          );
-          summary.unroutable += 1;
-          continue;
-        }
-        for (const event of route.entry.events) {
-          const recorded = await this.recorder.record(route.account, event);
-          repliesQueued += await this.followUp(route.account, event, recorded);
-          if (recorded.outcome === 'unroutable') {
-            await this.journal.recordUnroutable(
-              summary.deliveryId,
-              route.account.id,
-              route.entry.entryId,
-              recorded.reason,
-              event.raw,
-            );
-            summary.unroutable += 1;
-          } else if (recorded.outcome === 'stored') {
-            summary.stored += 1;
-          } else {
-            summary.duplicates += 1;
-          }
-        }
-      }
-      return summary;
-    });
-    // Counted once committed: a transaction retried after a deadlock would count its events twice.
-    for (const route of routed) {
-      if (route.account) for (const event of route.entry.events) this.metrics.webhookEvent(event.kind);
-    }
-    if (repliesQueued > 0) this.outbox.notify();
-    return summary;
-  }
-
-  /** After a stored event: make a new customer known (their profile is looked up later) and queue the reply their message is due. */
-  private async followUp(
+  private async verifyNewcomer(
     account: InstagramBusinessAccount,
-    event: InstagramEvent,
-    recorded: RecordedEvent,
-  ): Promise<number> {
-    if (recorded.outcome !== 'stored') return 0;
-    // A customer is new exactly when their conversation is: only then is there a contact to record.
-    if (recorded.newConversation) await this.contacts.ensureKnown(account.id, recorded.conversation.participantId);
-    if (!recorded.message || recorded.message.direction !== 'inbound' || !isReplyCandidate(event)) return 0;
-    const queued = await this.autoReplier.replyTo(account, recorded.conversation, recorded.message, {
-      contactKnown: !recorded.newConversation,
-    });
-    return queued.length;
+    rawBody: Buffer,
+    signature: Signature,
+    secrets: SharedRouteSecrets,
+  ): Promise<'signed' | 'refused' | 'unreadable'> {
+    if (secrets.unreadable.has(account.id)) return 'unreadable';
+    if (secrets.secretOf.has(account.id)) return 'refused';
+    try {
+      return isValidSignature(rawBody, signature, await this.activeAccounts.appSecretOf(account.id))
+        ? 'signed'
+        : 'refused';
+    } catch (error) {
+      if (error instanceof CiphertextIntegrityError) return 'unreadable';
+      throw error;
+    }
   }
+}
+
+/** The accounts whose app secret signed the body: one HMAC per distinct secret. */
+function signersOf(rawBody: Buffer, signature: Signature, secrets: SharedRouteSecrets): Set<string> {
+  const digest = signatureDigest(signature);
+  const signers = new Set<string>();
+  if (digest === null) return signers;
+  for (const [secret, accountIds] of secrets.bySecret) {
+    if (isSignedWith(rawBody, digest, secret)) for (const id of accountIds) signers.add(id);
+  }
+  return signers;
 }
 
 function parseBody(rawBody: Buffer): ParsedDelivery {

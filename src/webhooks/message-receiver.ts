@@ -1,42 +1,32 @@
-import type { InstagramEvent } from './parsing/instagram-event';
+import type { IntakeSummary } from '../messaging/intake/verified-delivery';
 
-/** What one delivery left in the database. */
-export interface IntakeSummary {
-  deliveryId: string;
-  /** Events stored or applied for the first time. */
-  stored: number;
-  /** Events already stored by an earlier delivery (Meta redelivers). */
-  duplicates: number;
-  /** Entries or events no account may apply, kept as unroutable events. */
-  unroutable: number;
-}
-
-export type EventOutcome = 'stored' | 'duplicate' | 'unroutable';
+export type { IntakeSummary } from '../messaging/intake/verified-delivery';
 
 /**
  * The intake of Meta's webhooks. A delivery is verified with the addressed
- * account's app secret, then every event in it is stored in one transaction;
+ * account's app secret, then handed to the intake writer, which stores all
+ * of it in one transaction, together with whatever else arrived meanwhile;
  * `receiveWebhook` resolves only once that transaction has committed.
  */
 export abstract class MessageReceiver {
-  /** @throws DomainError `account_not_found` (404) or `signature_invalid` (403). */
-  abstract validateSignature(
-    accountId: string,
-    signature: string | string[] | undefined,
-    rawBody: Buffer,
-  ): Promise<void>;
-
   /**
    * Verifies, parses and stores one delivery. `accountId` is the account of a
    * per-account route, or null on the shared route, where each entry is routed
-   * by its `entry[].id`.
+   * by its `entry[].id`. `requestId` names the request in the intake's log lines.
+   * @throws DomainError `account_not_found` (404), `signature_invalid` (403),
+   *   `webhook_payload_invalid` (400) or `intake_overloaded` (503, nothing stored).
    */
   abstract receiveWebhook(
     accountId: string | null,
     rawBody: Buffer,
     signature: string | string[] | undefined,
+    requestId: string | null,
   ): Promise<IntakeSummary>;
 
-  /** Stores one already-verified event for an account, in a transaction of its own. */
-  abstract processMessage(accountId: string, event: InstagramEvent): Promise<EventOutcome>;
+  /**
+   * Refuses a delivery of `bytes` at once, before it is read or checked, when
+   * the intake could not store it in time anyway.
+   * @throws DomainError `intake_overloaded` (503).
+   */
+  abstract refuseIfOverloaded(bytes: number): void;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountRepository } from '../accounts/account.repository';
+import { CredentialsCache } from '../accounts/credentials-cache';
 import { constantTimeEquals } from '../common/constant-time';
 import { DomainError } from '../common/domain-error';
 import { ActiveAccountResolver } from './active-account-resolver';
@@ -15,21 +15,23 @@ export class SubscriptionVerifier {
   private readonly logger = new Logger(SubscriptionVerifier.name);
 
   constructor(
-    private readonly accounts: AccountRepository,
+    private readonly credentials: CredentialsCache,
     private readonly activeAccounts: ActiveAccountResolver,
   ) {}
 
   async verifySubscription(accountId: string, query: HubQuery): Promise<string> {
     const account = await this.activeAccounts.require(accountId);
-    const { verifyToken } = await this.accounts.getCredentials(account.id);
+    const { verifyToken } = await this.credentials.get(account.id);
     return this.answer(query, (token) => constantTimeEquals(token, verifyToken), account.id);
   }
 
-  /** For one Meta app shared by several accounts: the verify token of any active account is accepted. */
+  /**
+   * For one Meta app shared by several accounts: the verify token of any
+   * active account is accepted, checked against the tokens kept in memory.
+   */
   async verifySharedSubscription(query: HubQuery): Promise<string> {
-    const active = await this.accounts.getActiveAccounts();
-    const tokens = await Promise.all(active.map(async (a) => (await this.accounts.getCredentials(a.id)).verifyToken));
-    return this.answer(query, (token) => tokens.map((t) => constantTimeEquals(token, t)).includes(true), null);
+    const { verifyTokens } = await this.activeAccounts.sharedRouteSecrets();
+    return this.answer(query, (token) => verifyTokens.map((t) => constantTimeEquals(token, t)).includes(true), null);
   }
 
   private answer(query: HubQuery, accepts: (token: string) => boolean, accountId: string | null): string {

@@ -7,7 +7,7 @@ import { MessageReceiver } from './message-receiver';
 import { SubscriptionVerifier } from './subscription-verifier';
 
 type HubQuery = Record<string, unknown>;
-type WebhookRequest = Request & { accountId?: string };
+type WebhookRequest = Request & { accountId?: string; id?: unknown };
 
 const EVENT_RECEIVED = 'EVENT_RECEIVED';
 
@@ -56,7 +56,12 @@ export class WebhookController {
   /** Hands the delivery to the receiver and counts what became of it. */
   private async intake(accountId: string | null, req: WebhookRequest): Promise<string> {
     try {
-      const summary = await this.receiver.receiveWebhook(accountId, rawBodyOf(req), req.headers['x-hub-signature-256']);
+      const summary = await this.receiver.receiveWebhook(
+        accountId,
+        rawBodyOf(req),
+        req.headers['x-hub-signature-256'],
+        typeof req.id === 'string' ? req.id : null,
+      );
       this.metrics.webhookDelivery(storedDeliveryResult(summary));
       return EVENT_RECEIVED;
     } catch (error) {

@@ -126,6 +126,28 @@ describe('outbox: sending queued messages through the Graph API', () => {
     expect(conversation?.automationPausedUntil).toBeNull();
   });
 
+  it('greets a new customer by name in the first reply, looking the profile up before sending', async () => {
+    const shop = await newAccount({ fallbackResponse: 'Hi {{name}} (@{{username}}), thanks for writing!' });
+    const customer = newIgsid();
+    await customerWrites(shop, customer, 'hello');
+    const reply = await replyOnceIn(shop, customer, ['sent']);
+    const profile = metaFixture<{ name: string; username: string }>('user-profile.json');
+    const expected = `Hi ${profile.name} (@${profile.username}), thanks for writing!`;
+    expect((sendsTo(customer)[0].body as SendBody).message.text).toBe(expected);
+    // The history shows what the customer received.
+    expect(reply.text).toBe(expected);
+    expect(fake.requestsTo('GET', fake.path(`/${customer}`)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends the first reply with empty placeholders when Meta cannot tell who the customer is', async () => {
+    const shop = await newAccount({ fallbackResponse: 'Hi {{name}}, thanks for writing!' });
+    const customer = newIgsid();
+    fake.respond('GET', fake.path(`/${customer}`), { status: 500, body: metaFixture('send-api-error-transient.json') });
+    await customerWrites(shop, customer, 'hello');
+    await replyOnceIn(shop, customer, ['sent']);
+    expect((sendsTo(customer)[0].body as SendBody).message.text).toBe('Hi , thanks for writing!');
+  });
+
   it('keeps a reply whose echo arrives before the Send API answers delivered, once, and not paused', async () => {
     const shop = await newAccount({ fallbackResponse: 'Thanks for writing!' });
     const customer = newIgsid();

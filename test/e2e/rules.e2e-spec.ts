@@ -207,7 +207,8 @@ describe('response rules', () => {
       expect(answers.every((r) => r.status === 200)).toBe(true);
       const replies = await repliesTo(a.account.id);
       expect(replies).toHaveLength(1);
-      expect(replies[0]).toMatchObject({ text: 'Hi ! We ship worldwide.', rule_id: rule.id, origin: 'rule' });
+      // Queued as the rule writes it: the customer's name is filled in when it is sent.
+      expect(replies[0]).toMatchObject({ text: 'Hi {{name}}! We ship worldwide.', rule_id: rule.id, origin: 'rule' });
       const [inbound] = (await t.dataSource.query('SELECT id FROM messages WHERE mid = ?', ['mid-ship-1'])) as Row[];
       expect(replies[0].reply_to_message_id).toBe(inbound.id);
     });

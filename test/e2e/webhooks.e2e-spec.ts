@@ -3,8 +3,6 @@ import { ConversationRepository } from '../../src/messaging/conversations/conver
 import { MessageRepository } from '../../src/messaging/messages/message.repository';
 import type { Message } from '../../src/messaging/messages/message';
 import { AccountRepository } from '../../src/accounts/account.repository';
-import { MessageReceiver } from '../../src/webhooks/message-receiver';
-import { parseWebhookPayload } from '../../src/webhooks/parsing/parse-webhook-payload';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import {
   ACCOUNT_A_IG_USER_ID,
@@ -198,7 +196,8 @@ describe('webhooks', () => {
       expect(answers.map((r) => r.status)).toEqual(Array(20).fill(200));
       expect(await count('messages')).toBe(1);
       expect(await count('conversations')).toBe(1);
-      expect(await count('webhook_deliveries')).toBe(20);
+      // The same bytes again are the same delivery: its raw body is kept once.
+      expect(await count('webhook_deliveries')).toBe(1);
     });
 
     it('routes a batched delivery for two accounts on the shared route', async () => {
@@ -346,14 +345,6 @@ describe('webhooks', () => {
         .get(ConversationRepository)
         .getByParticipant(a.account.id, message.senderId ?? '');
       expect(conversation?.automationPausedUntil ?? null).toBeNull();
-    });
-
-    it('stores one already-verified event through processMessage, once', async () => {
-      const [event] = parseWebhookPayload(metaFixture('text-message')).entries[0].events;
-      const receiver = t.app.get(MessageReceiver);
-      expect(await receiver.processMessage(a.account.id, event)).toBe('stored');
-      expect(await receiver.processMessage(a.account.id, event)).toBe('duplicate');
-      expect(await messagesOf(a.account.id)).toHaveLength(1);
     });
 
     it('records each new customer once as a contact due for a profile lookup, whatever started the conversation', async () => {

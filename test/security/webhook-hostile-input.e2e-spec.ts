@@ -872,7 +872,7 @@ const TIMES: TimeInput[] = [
   { name: 'a negative timestamp, with no entry time', timestamp: -1, storedAt: null },
   { name: 'a negative timestamp and a negative entry time', timestamp: -86_400_000, entryTime: -1, storedAt: null },
   { name: 'a negative timestamp, with a valid entry time', timestamp: -1, entryTime: NOW - 2000, storedAt: NOW - 2000 },
-  { name: 'an ISO date string', timestamp: '2026-01-01T00:00:00Z', storedAt: null },
+  { name: 'an ISO-8601 date string', timestamp: '2026-01-01T00:00:00Z', storedAt: Date.UTC(2026, 0, 1) },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -981,7 +981,8 @@ describe('hostile webhook input', () => {
       '%s → 200, stored exactly, answered by the fallback',
       async (_name, input) => {
         const mid = input.mid ?? `m-verbatim-${(mids += 1)}`;
-        const sender = input.sender ?? CUSTOMER;
+        // A customer of its own per case: one conversation answering them all would reach its automatic-reply limit.
+        const sender = input.sender ?? `${CUSTOMER}${mids}`;
         const tablesBefore = await tableNames(t.dataSource);
         const before = await snapshotDatabase(t.dataSource);
         const body = delivery([{ ...textItem(mid, input.text), sender: { id: sender } }]);

@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, MoreThan } from 'typeorm';
+import { DataSource, type FindOptionsWhere, In, MoreThan } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { decodeCursor, pageOf } from '../../common/page';
-import { TokenCipher } from '../../crypto/token-cipher';
+import { CiphertextIntegrityError, TokenCipher } from '../../crypto/token-cipher';
 import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
-import { type AccountChanges, type AccountPage, AccountRepository, type NewAccount } from '../account.repository';
+import {
+  type AccountChanges,
+  type AccountPage,
+  AccountRepository,
+  type NewAccount,
+  type WebhookSecrets,
+} from '../account.repository';
 import { AccountEntity } from './account.entity';
 import { ACCOUNT_SELECT, toAccount } from './account.mapper';
 
@@ -79,6 +85,33 @@ export class TypeOrmAccountRepository extends AccountRepository {
     return rows.map(toAccount);
   }
 
+  async getByIgUserIds(igUserIds: string[]): Promise<InstagramBusinessAccount[]> {
+    if (igUserIds.length === 0) return [];
+    const rows = await this.rows.find({ select: ACCOUNT_SELECT, where: { igUserId: In(igUserIds) } });
+    return rows.map(toAccount);
+  }
+
+  async getActiveWebhookSecrets(): Promise<WebhookSecrets[]> {
+    const rows = await this.rows.find({
+      select: { ...ACCOUNT_SELECT, appSecretCiphertext: true, verifyTokenCiphertext: true },
+      where: { isActive: true },
+      order: { id: 'ASC' },
+    });
+    const readable = (row: AccountEntity, field: 'appSecret' | 'verifyToken'): string | null => {
+      try {
+        return this.open(row as CiphertextRow, field);
+      } catch (error) {
+        if (error instanceof CiphertextIntegrityError) return null;
+        throw error;
+      }
+    };
+    return rows.map((row) => ({
+      account: toAccount(row),
+      appSecret: readable(row, 'appSecret'),
+      verifyToken: readable(row, 'verifyToken'),
+    }));
+  }
+
   async getAllAccounts(): Promise<InstagramBusinessAccount[]> {
     const rows = await this.rows.find({ select: ACCOUNT_SELECT, order: { id: 'ASC' } });
     return rows.map(toAccount);
@@ -147,7 +180,16 @@ export class TypeOrmAccountRepository extends AccountRepository {
   }
 
   async getCredentials(id: string): Promise<AccountCredentials> {
-    const row = await this.findCiphertexts(id);
+    return this.openAll(await this.findCiphertexts(id));
+  }
+
+  async getVersionedCredentials(id: string): Promise<{ credentials: AccountCredentials; updatedAt: Date }> {
+    const row = await this.rows.findOne({ select: { ...CIPHERTEXT_SELECT, updatedAt: true }, where: { id } });
+    if (!row) throw notFound();
+    return { credentials: this.openAll(row), updatedAt: row.updatedAt };
+  }
+
+  private openAll(row: CiphertextRow): AccountCredentials {
     return {
       accessToken: this.open(row, 'accessToken'),
       appSecret: this.open(row, 'appSecret'),

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
-import { newId } from '../../common/ids';
-import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { ContactEntity } from '../persistence/contact.entity';
 import type { Contact } from './contact';
@@ -45,28 +43,6 @@ export class TypeOrmContactRepository extends ContactRepository {
       order: { profileFetchedAt: 'DESC' },
     });
     return row ? toContact(row) : null;
-  }
-
-  async ensureKnown(accountId: string, igsid: string): Promise<void> {
-    // Insert first: the caller expects a new customer, and the unique key settles the rare race.
-    const now = new Date();
-    try {
-      await this.rows.insert({
-        id: newId(),
-        accountId,
-        igsid,
-        username: null,
-        name: null,
-        profileFetchedAt: null,
-        nextLookupAt: now,
-        lookupAttempts: 0,
-        lastLookupError: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
   }
 
   async claimDueLookups(now: Date, leaseUntil: Date, limit: number): Promise<Contact[]> {

@@ -1,5 +1,5 @@
 import type { Page } from '../../common/page';
-import type { Message, NewInboundMessage, NewOutboundMessage } from './message';
+import type { EditOutcome, Message, MessageEdit, NewInboundMessage, NewOutboundMessage } from './message';
 
 /** Messages, every operation scoped to one account. */
 export abstract class MessageRepository {
@@ -17,8 +17,10 @@ export abstract class MessageRepository {
     cursor: string | null,
   ): Promise<Page<Message>>;
   abstract markDeleted(accountId: string, mid: string, at: Date): Promise<boolean>;
-  abstract applyEdit(accountId: string, mid: string, text: string | null, at: Date): Promise<boolean>;
-  abstract setReaction(accountId: string, mid: string, reaction: string | null): Promise<boolean>;
+  /** Applies an edit unless the stored text is from a newer one (Meta's time, then its edit count). */
+  abstract applyEdit(accountId: string, mid: string, edit: MessageEdit): Promise<EditOutcome>;
+  /** Sets the message's reaction (null: removed) unless a newer reaction or unreaction was applied; false when not applied. */
+  abstract setReaction(accountId: string, mid: string, reaction: string | null, at: Date): Promise<boolean>;
   abstract markSeen(accountId: string, mid: string, at: Date): Promise<boolean>;
   /** Marks the outbound message Meta echoed back delivered; false when no message of ours has that mid. */
   abstract markDelivered(accountId: string, mid: string, at: Date): Promise<boolean>;

@@ -1,3 +1,5 @@
+import type { NoReplyReason } from '../replies/auto-reply-policy';
+
 export type MessageDirection = 'inbound' | 'outbound';
 
 export type MessageType =
@@ -48,6 +50,8 @@ export interface Message {
   editedAt: Date | null;
   reaction: string | null;
   seenAt: Date | null;
+  /** Why a customer's message got no automatic reply before any rule was looked at; null otherwise. */
+  noReplyReason: NoReplyReason | null;
   status: OutboundStatus | null;
   origin: MessageOrigin | null;
   ruleId: string | null;
@@ -70,15 +74,37 @@ export type NewInboundMessage = Pick<Message, 'accountId' | 'conversationId' | '
   Partial<
     Pick<
       Message,
-      'mid' | 'senderId' | 'recipientId' | 'attachments' | 'metadata' | 'isEcho' | 'isStandby' | 'deletedAt'
+      | 'mid'
+      | 'senderId'
+      | 'recipientId'
+      | 'attachments'
+      | 'metadata'
+      | 'isEcho'
+      | 'isStandby'
+      | 'deletedAt'
+      | 'editedAt'
     >
   > & {
+    /** Meta's `num_edit` when the message is first stored from an edit. */
+    editCount?: number | null;
     direction: MessageDirection;
     /** Deterministic id for events that have no mid of their own (reactions, seen receipts). */
     eventKey?: string | null;
     origin?: MessageOrigin | null;
     status?: OutboundStatus | null;
   };
+
+/** A customer's edit of one of their messages. */
+export interface MessageEdit {
+  text: string | null;
+  /** Meta's time of the edit. */
+  at: Date;
+  /** Meta's `num_edit`: how many times the message has been edited, this edit included. */
+  editCount: number | null;
+}
+
+/** Whether an edit changed the message, was older than what is stored, or found no message to edit. */
+export type EditOutcome = 'applied' | 'stale' | 'no_message';
 
 export interface NewOutboundMessage {
   accountId: string;

@@ -6,7 +6,9 @@ import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { MessageEntity } from '../persistence/message.entity';
 import type {
+  EditOutcome,
   Message,
+  MessageEdit,
   MessageDirection,
   MessageOrigin,
   MessageType,
@@ -15,6 +17,7 @@ import type {
   OutboundStatus,
 } from './message';
 import { MessageRepository } from './message.repository';
+import type { NoReplyReason } from '../replies/auto-reply-policy';
 
 export const toMessage = (row: MessageEntity): Message => ({
   id: row.id,
@@ -35,6 +38,7 @@ export const toMessage = (row: MessageEntity): Message => ({
   editedAt: row.editedAt,
   reaction: row.reaction,
   seenAt: row.seenAt,
+  noReplyReason: row.noReplyReason as NoReplyReason | null,
   status: row.status as OutboundStatus | null,
   origin: row.origin as MessageOrigin | null,
   ruleId: row.ruleId,
@@ -68,8 +72,11 @@ function blankRow(
     isStandby: false,
     deletedAt: null,
     editedAt: null,
+    editCount: null,
     reaction: null,
+    reactionAt: null,
     seenAt: null,
+    noReplyReason: null,
     status: null,
     origin: null,
     ruleId: null,
@@ -133,6 +140,8 @@ export class TypeOrmMessageRepository extends MessageRepository {
       isEcho: message.isEcho ?? false,
       isStandby: message.isStandby ?? false,
       deletedAt: message.deletedAt ?? null,
+      editedAt: message.editedAt ?? null,
+      editCount: message.editCount ?? null,
       origin: message.origin ?? null,
       status: message.status ?? null,
     });
@@ -204,12 +213,31 @@ export class TypeOrmMessageRepository extends MessageRepository {
     return this.updateByMid(accountId, mid, { deletedAt: at });
   }
 
-  applyEdit(accountId: string, mid: string, text: string | null, at: Date): Promise<boolean> {
-    return this.updateByMid(accountId, mid, { text, editedAt: at });
+  async applyEdit(accountId: string, mid: string, edit: MessageEdit): Promise<EditOutcome> {
+    // Newer by Meta's time, then by its edit count: a late copy of an earlier edit changes nothing.
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ text: edit.text, editedAt: edit.at, editCount: edit.editCount, updatedAt: new Date() })
+      .where('account_id = :accountId AND mid = :mid', { accountId, mid })
+      .andWhere(
+        '(edited_at IS NULL OR edited_at < :at OR (edited_at = :at AND (edit_count IS NULL OR edit_count < :count)))',
+        { at: edit.at, count: edit.editCount ?? 0 },
+      )
+      .execute();
+    if ((result.affected ?? 0) > 0) return 'applied';
+    return (await this.rows.existsBy({ accountId, mid })) ? 'stale' : 'no_message';
   }
 
-  setReaction(accountId: string, mid: string, reaction: string | null): Promise<boolean> {
-    return this.updateByMid(accountId, mid, { reaction });
+  async setReaction(accountId: string, mid: string, reaction: string | null, at: Date): Promise<boolean> {
+    const result = await this.rows
+      .createQueryBuilder()
+      .update()
+      .set({ reaction, reactionAt: at, updatedAt: new Date() })
+      .where('account_id = :accountId AND mid = :mid', { accountId, mid })
+      .andWhere('(reaction_at IS NULL OR reaction_at <= :at)', { at })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   async markSeen(accountId: string, mid: string, at: Date): Promise<boolean> {

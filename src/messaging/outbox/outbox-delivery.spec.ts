@@ -9,8 +9,10 @@ import type { Message } from '../messages/message';
 import { MessagingSettings } from '../messaging-settings';
 import type { MessageSender } from '../sending/message-sender';
 import type { EarlyEchoReconciler } from './early-echo-reconciler';
+import type { AutoReplyFiller } from '../replies/auto-reply-filler';
 import { OutboxDelivery } from './outbox-delivery';
-import type { Claim, OutboxRepository } from './outbox.repository';
+import type { Claim, OutboxRepository, SentMessage } from './outbox.repository';
+import { SentOutcomes } from './sent-outcomes';
 import { SendRateLimiter } from './send-rate-limiter';
 
 const HOUR = 3_600_000;
@@ -50,6 +52,7 @@ function queuedMessage(fields: Partial<Message> = {}): Message {
     isStandby: false,
     deletedAt: null,
     editedAt: null,
+    noReplyReason: null,
     reaction: null,
     seenAt: null,
     status: 'sending',
@@ -85,6 +88,7 @@ describe('OutboxDelivery', () => {
   let sender: jest.Mocked<MessageSender>;
   let accounts: jest.Mocked<Pick<AccountRepository, 'getById' | 'update'>>;
   let earlyEcho: jest.Mocked<Pick<EarlyEchoReconciler, 'reconcile'>>;
+  let replies: jest.Mocked<Pick<AutoReplyFiller, 'fill'>>;
   let lastInboundAt: Date | null;
   let delivery: OutboxDelivery;
   let registry: Registry;
@@ -104,6 +108,9 @@ describe('OutboxDelivery', () => {
       claimDue: jest.fn(),
       claimMessage: jest.fn(),
       markSent: jest.fn().mockResolvedValue('recorded'),
+      markManySent: jest.fn(async (owner, sent) =>
+        Promise.all(sent.map(({ message, mid, at }: SentMessage) => outbox.markSent(owner, message, mid, at))),
+      ),
       retryLater: jest.fn().mockResolvedValue(undefined),
       markFailed: jest.fn().mockResolvedValue(undefined),
       backlog: jest.fn(),
@@ -111,6 +118,7 @@ describe('OutboxDelivery', () => {
     sender = { send: jest.fn().mockResolvedValue({ mid: 'mid-1' }) };
     accounts = { getById: jest.fn().mockResolvedValue(account), update: jest.fn().mockResolvedValue(account) };
     earlyEcho = { reconcile: jest.fn().mockResolvedValue('reconciled') };
+    replies = { fill: jest.fn(async (message: Message) => message) };
     delivery = new OutboxDelivery(
       settings,
       outbox,
@@ -118,6 +126,8 @@ describe('OutboxDelivery', () => {
       accounts as unknown as AccountRepository,
       new SendRateLimiter(settings),
       earlyEcho as unknown as EarlyEchoReconciler,
+      replies as unknown as AutoReplyFiller,
+      new SentOutcomes(outbox),
       new Metrics((registry = new Registry())),
     );
   });
@@ -134,8 +144,17 @@ describe('OutboxDelivery', () => {
   it('sends and records Meta’s message id under its lease', async () => {
     const message = queuedMessage();
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
-    expect(sender.send).toHaveBeenCalledWith(message);
+    expect(sender.send).toHaveBeenCalledWith(message, account.updatedAt);
     expect(outbox.markSent).toHaveBeenCalledWith(delivery.owner, message, 'mid-1', expect.any(Date));
+  });
+
+  it('sends an automatic reply as filled in for its customer, and records the text that was sent', async () => {
+    const message = queuedMessage({ origin: 'rule', text: 'Hi {{username}}!' });
+    const filled = { ...message, text: 'Hi ana!' };
+    replies.fill.mockResolvedValueOnce(filled);
+    expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
+    expect(sender.send).toHaveBeenCalledWith(filled, account.updatedAt);
+    expect(outbox.markSent).toHaveBeenCalledWith(delivery.owner, filled, 'mid-1', expect.any(Date));
   });
 
   it('refuses an automatic reply outside the 24-hour window without calling Meta', async () => {

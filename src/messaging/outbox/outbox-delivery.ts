@@ -6,6 +6,7 @@ import { GraphApiError } from '../../graph-api/graph-api-error';
 import { Metrics } from '../../metrics/metrics';
 import type { Message } from '../messages/message';
 import { MessagingSettings } from '../messaging-settings';
+import { AutoReplyFiller } from '../replies/auto-reply-filler';
 import { MessageSender } from '../sending/message-sender';
 import { windowRefusal } from '../sending/messaging-window';
 import { EarlyEchoReconciler } from './early-echo-reconciler';
@@ -14,6 +15,7 @@ import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 import { nextAttemptAt } from './retry-policy';
 import { SendRateLimiter } from './send-rate-limiter';
+import { SentOutcomes } from './sent-outcomes';
 
 /** What became of one claimed message. */
 export type DeliveryOutcome = { result: 'sent' | 'failed' | 'held' | 'lease_lost' } | { result: 'retry'; at: Date };
@@ -46,6 +48,8 @@ export class OutboxDelivery {
     private readonly accounts: AccountRepository,
     private readonly limiter: SendRateLimiter,
     private readonly earlyEcho: EarlyEchoReconciler,
+    private readonly replies: AutoReplyFiller,
+    private readonly sentOutcomes: SentOutcomes,
     private readonly metrics: Metrics,
   ) {}
 
@@ -67,8 +71,9 @@ export class OutboxDelivery {
     let outcome: DeliveryOutcome;
     let errorCode: number | null = null;
     try {
-      const { mid } = await this.sender.send(message);
-      outcome = await this.recordSent(message, mid);
+      const outgoing = await this.replies.fill(message);
+      const { mid } = await this.sender.send(outgoing, claim.accountUpdatedAt);
+      outcome = await this.recordSent(outgoing, mid);
     } catch (error) {
       if (error instanceof GraphApiError) errorCode = error.code ?? null;
       outcome = await this.recordFailure(claim, error);
@@ -88,7 +93,7 @@ export class OutboxDelivery {
 
   private async recordSent(message: Message, mid: string | null): Promise<DeliveryOutcome> {
     const sentAt = new Date();
-    let recorded = await this.outbox.markSent(this.owner, message, mid, sentAt);
+    let recorded = await this.sentOutcomes.record(this.owner, { message, mid, at: sentAt });
     if (recorded === 'mid_taken' && mid !== null) recorded = await this.settleEarlyEcho(message, mid, sentAt);
     return recorded === 'lease_lost' ? this.leaseLost(message) : { result: 'sent' };
   }

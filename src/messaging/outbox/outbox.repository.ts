@@ -17,6 +17,13 @@ export interface Claim {
   accountUpdatedAt: Date;
 }
 
+/** A message Meta accepted, with the id Meta gave it and when. */
+export interface SentMessage {
+  message: Message;
+  mid: string | null;
+  at: Date;
+}
+
 /** How a claimed message's `markSent` went. */
 export type MarkSentResult =
   /** Recorded; or the lease was lost to another dispatcher, which then owns the row. */
@@ -61,6 +68,9 @@ export abstract class OutboxRepository {
 
   /** Sent: status `sent` with Meta's id, one more attempt counted; never overwrites `delivered`. */
   abstract markSent(owner: string, message: Message, mid: string | null, at: Date): Promise<MarkSentResult>;
+
+  /** `markSent` for many messages in one statement, each with its own result (in order). */
+  abstract markManySent(owner: string, sent: SentMessage[]): Promise<MarkSentResult[]>;
 
   /** Back to `queued` until `at`; `attemptMade` counts a call Meta answered (or might have received). */
   abstract retryLater(

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, type QueryDeepPartialEntity } from 'typeorm';
-import { dateFromRawColumn, isUniqueViolation } from '../../database/dialect';
+import { dateFromRawColumn, dialectOf, isUniqueViolation, sqlParameter } from '../../database/dialect';
 import { currentManager, Transactor } from '../../database/transactor';
 import type { Message } from '../messages/message';
 import { toMessage } from '../messages/typeorm-message.repository';
@@ -12,6 +12,7 @@ import {
   type MarkSentResult,
   type OutboxBacklog,
   OutboxRepository,
+  type SentMessage,
 } from './outbox.repository';
 
 /** Outcome columns that every recorded result resets: the lease ends with it. */
@@ -66,6 +67,8 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     try {
       const recorded = await this.recordOutcome(owner, message, {
         status: 'sent',
+        // What was sent: an automatic reply's placeholders are filled in only now.
+        text: message.text,
         mid,
         sentAt: at,
         nextAttemptAt: null,
@@ -75,6 +78,50 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     } catch (error) {
       if (isUniqueViolation(error)) return 'mid_taken';
       throw error;
+    }
+  }
+
+  async markManySent(owner: string, sent: SentMessage[]): Promise<MarkSentResult[]> {
+    if (sent.length === 1) return [await this.markSent(owner, sent[0].message, sent[0].mid, sent[0].at)];
+    const ids = sent.map((s) => s.message.id);
+    const accounts = [...new Set(sent.map((s) => s.message.accountId))];
+    const byId = (value: (s: SentMessage) => unknown) => ({
+      sql: `CASE id ${sent.map(() => 'WHEN ? THEN ?').join(' ')} END`,
+      parameters: sent.flatMap((s) => [s.message.id, value(s)]),
+    });
+    const [mid, text, sentAt] = [byId((s) => s.mid), byId((s) => s.message.text), byId((s) => s.at)];
+    const list = (values: unknown[]) => values.map(() => '?').join(', ');
+    const sql = `UPDATE messages SET status = 'sent', mid = ${mid.sql}, text = ${text.sql}, sent_at = ${sentAt.sql},
+        next_attempt_at = NULL, attempts = attempts + 1, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+      WHERE id IN (${list(ids)}) AND account_id IN (${list(accounts)}) AND status = 'sending' AND lease_owner = ?`;
+    const parameters = [...mid.parameters, ...text.parameters, ...sentAt.parameters, new Date(), ...ids, ...accounts];
+    let affected: number;
+    try {
+      affected = await this.affectedBy(sql, [...parameters, owner]);
+    } catch (error) {
+      // One of the mids is taken (its echo came first): each is recorded alone, so only that one meets it.
+      if (!isUniqueViolation(error)) throw error;
+      const results: MarkSentResult[] = [];
+      for (const s of sent) results.push(await this.markSent(owner, s.message, s.mid, s.at));
+      return results;
+    }
+    if (affected === sent.length) return sent.map(() => 'recorded');
+    // Some leases were lost meanwhile: the rows this owner recorded carry the mid it was given.
+    const recorded = await this.rows.find({ select: { id: true, mid: true }, where: { id: In(ids), status: 'sent' } });
+    const recordedMid = new Map(recorded.map((row) => [row.id, row.mid]));
+    return sent.map((s) => (recordedMid.get(s.message.id) === s.mid ? 'recorded' : 'lease_lost'));
+  }
+
+  /** Runs a raw write and answers how many rows it changed. */
+  private async affectedBy(sql: string, parameters: unknown[]): Promise<number> {
+    const syntax = dialectOf(this.dataSource.options.type) === 'mysql' ? 'values_function' : 'sqlite';
+    const bound = parameters.map((value) => sqlParameter(syntax, value));
+    const manager = currentManager(this.dataSource);
+    const runner = manager.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      return (await runner.query(sql, bound, true)).affected ?? 0;
+    } finally {
+      if (runner !== manager.queryRunner) await runner.release();
     }
   }
 

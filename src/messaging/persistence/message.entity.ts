@@ -64,11 +64,23 @@ export class MessageEntity {
   @Column(timestampColumn({ nullable: true }))
   editedAt!: Date | null;
 
+  /** Meta's `num_edit` of the edit applied; with `editedAt`, what tells a stale edit from a newer one. */
+  @Column({ type: 'int', nullable: true })
+  editCount!: number | null;
+
   @Column({ type: 'varchar', length: 64, nullable: true })
   reaction!: string | null;
 
+  /** Meta's time of the reaction or unreaction applied, so a stale one does not overwrite a newer one. */
+  @Column(timestampColumn({ nullable: true }))
+  reactionAt!: Date | null;
+
   @Column(timestampColumn({ nullable: true }))
   seenAt!: Date | null;
+
+  /** Why this customer message got no automatic reply although it could have (paused, window closed, reply limit). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  noReplyReason!: string | null;
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   status!: string | null;

@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRepository } from '../../accounts/account.repository';
+import { CredentialsCache } from '../../accounts/credentials-cache';
 import { GraphApi } from '../../graph-api/graph-api';
 import type { Message } from '../messages/message';
 import { MessageSender, type SentMessage } from './message-sender';
 import { buildSendApiRequest } from './send-api-request';
 
-/** The Send API of graph.instagram.com; the token is decrypted for the call and kept nowhere. */
+/** The Send API of graph.instagram.com, with the account's token from the in-memory credentials cache. */
 @Injectable()
 export class InstagramMessageSender extends MessageSender {
   constructor(
-    private readonly accounts: AccountRepository,
+    private readonly credentials: CredentialsCache,
     private readonly graph: GraphApi,
   ) {
     super();
   }
 
-  async send(message: Message): Promise<SentMessage> {
-    const { accessToken } = await this.accounts.getCredentials(message.accountId);
+  async send(message: Message, accountUpdatedAt?: Date): Promise<SentMessage> {
+    const { accessToken } = await this.credentials.get(message.accountId, accountUpdatedAt);
     const result = await this.graph.sendMessage(accessToken, buildSendApiRequest(message));
     return { mid: result.messageId };
   }

@@ -10,6 +10,10 @@ export interface SentMessage {
  * access token. Only the outbox dispatcher calls it: everything else queues.
  */
 export abstract class MessageSender {
-  /** @throws GraphApiError saying whether to retry, back off, hold the account or give up. */
-  abstract send(message: Message): Promise<SentMessage>;
+  /**
+   * `accountUpdatedAt` is when the account last changed as the claim read it:
+   * credentials read before that are not used.
+   * @throws GraphApiError saying whether to retry, back off, hold the account or give up.
+   */
+  abstract send(message: Message, accountUpdatedAt?: Date): Promise<SentMessage>;
 }

@@ -24,3 +24,25 @@ describe('epochToDate', () => {
     expect(epochToDate(value)).toBeNull();
   });
 });
+
+describe('epochToDate, as other producers and captures write times', () => {
+  it.each([
+    ['milliseconds as a numeric string', '1780000000000', 1780000000000],
+    ['seconds as a numeric string', '1780000000', 1780000000000],
+    ['seconds with a fraction, as a string', '1780000000.25', 1780000000250],
+    ['an ISO-8601 time in UTC', '2026-05-28T20:26:40Z', 1780000000000],
+    ['an ISO-8601 time with milliseconds and an offset', '2026-05-28T22:26:40.123+02:00', 1780000000123],
+  ])('reads %s', (_label, value, expected) => {
+    expect(epochToDate(value)?.getTime()).toBe(expected);
+  });
+
+  it.each([
+    ['a date without a time', '2026-05-28'],
+    ['a time without an offset (its zone is unknown)', '2026-05-28T20:26:40'],
+    ['words', 'yesterday'],
+    ['an impossible date', '2026-13-45T99:00:00Z'],
+    ['an empty string', ''],
+  ])('gives null for %s', (_label, value) => {
+    expect(epochToDate(value)).toBeNull();
+  });
+});

@@ -11,18 +11,26 @@ const SMALLEST_EPOCH_MILLISECONDS = 1e12;
  */
 const LATEST_STORABLE_MILLISECONDS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+/** A date and time with its offset (`2026-01-31T12:00:00Z`, `…12:00:00.123+01:00`), as some producers write times. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
 /**
  * Meta's times are epoch numbers in two units: milliseconds on messaging
  * events, seconds on `changes` entries, and seconds as digit strings in the
- * app dashboard's test deliveries. The magnitude tells the unit apart for
- * every date this service can see, so no caller has to know which kind of
- * item a time came from. Anything that is not such a number, or that lies
- * beyond what the database can store, gives null.
+ * app dashboard's test deliveries; other producers and captures write
+ * ISO-8601 strings. The magnitude tells the unit of a number apart for every
+ * date this service can see, so no caller has to know which kind of item a
+ * time came from. Anything that is none of these, or that lies beyond what
+ * the database can store, gives null.
  */
 export function epochToDate(value: unknown): Date | null {
-  const epoch = typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
+  if (typeof value === 'string' && ISO_8601.test(value)) return storable(new Date(value));
+  const epoch = typeof value === 'string' && /^\d{1,16}(\.\d{1,6})?$/.test(value) ? Number(value) : value;
   if (typeof epoch !== 'number' || !Number.isFinite(epoch) || epoch < 0) return null;
-  const date = new Date(epoch < SMALLEST_EPOCH_MILLISECONDS ? epoch * 1000 : epoch);
+  return storable(new Date(epoch < SMALLEST_EPOCH_MILLISECONDS ? epoch * 1000 : epoch));
+}
+
+function storable(date: Date): Date | null {
   const time = date.getTime();
-  return Number.isNaN(time) || time > LATEST_STORABLE_MILLISECONDS ? null : date;
+  return Number.isNaN(time) || time < 0 || time > LATEST_STORABLE_MILLISECONDS ? null : date;
 }

@@ -59,3 +59,25 @@ describe('participantId', () => {
     expect(participantId(toItself, ACCOUNT_A)).toBeNull();
   });
 });
+
+describe('participantId of items that are not between the account and a customer', () => {
+  const message = (sender: string, recipient: string, extra: Record<string, unknown> = {}) =>
+    itemEvent({
+      sender: { id: sender },
+      recipient: { id: recipient },
+      timestamp: 1780000000000,
+      message: { mid: 'm9', text: 'hi', ...extra },
+    });
+
+  it('is null when neither party is the account', () => {
+    expect(participantId(message(CUSTOMER, '2938475610293847'), ACCOUNT_A)).toBeNull();
+  });
+
+  it('is null for an echo sent to the account (inconsistent: only the account sends echoes)', () => {
+    expect(participantId(message(CUSTOMER, ACCOUNT_A, { is_echo: true }), ACCOUNT_A)).toBeNull();
+  });
+
+  it('is the customer for a message the account sent without the echo flag', () => {
+    expect(participantId(message(ACCOUNT_A, CUSTOMER), ACCOUNT_A)).toBe(CUSTOMER);
+  });
+});

@@ -88,6 +88,8 @@ export interface Referral {
   type: string | null;
   adId: string | null;
   adsContextData: JsonObject | null;
+  /** `product.id`: the shop product the conversation was started from. */
+  productId: string | null;
 }
 
 /** The sender unsent a message; only its mid is left. */

@@ -6,6 +6,8 @@ import { parseReferral } from './parse-referral';
 import { unknownEvent } from './unknown-event';
 
 export interface MessagingItemContext {
+  /** `entry[].id`: the account the item belongs to. */
+  entryId: string;
   /** Stands in for an item that carries no timestamp of its own. */
   entryTime: Date | null;
   /** The item came from `entry[].standby`. */
@@ -25,7 +27,9 @@ export function parseMessagingItem(item: unknown, context: MessagingItemContext)
     const known = { senderId, recipientId, timestamp, standby: context.standby };
     return unknownEvent(item, 'the item lacks a valid sender id, recipient id or timestamp', known);
   }
-  return parseByType(item, { senderId, recipientId, timestamp, standby: context.standby, raw: item });
+  const event = parseByType(item, { senderId, recipientId, timestamp, standby: context.standby, raw: item });
+  // The account's own message is outbound whatever its flag says: it is never answered, and it takes a conversation over.
+  return event.kind === 'message' && senderId === context.entryId ? { ...event, isEcho: true } : event;
 }
 
 /** Meta sends one event type per item; the first known key decides. */

@@ -62,8 +62,8 @@ function parseEntry(entry: unknown, index: number): ParsedEntry {
   }
   const entryTime = epochToDate(ownField(entry, 'time'));
   const events = [
-    ...eventsOf(entry, 'messaging', false, (item) => parseMessagingItem(item, { entryTime, standby: false })),
-    ...eventsOf(entry, 'standby', true, (item) => parseMessagingItem(item, { entryTime, standby: true })),
+    ...eventsOf(entry, 'messaging', false, (item) => parseMessagingItem(item, { entryId, entryTime, standby: false })),
+    ...eventsOf(entry, 'standby', true, (item) => parseMessagingItem(item, { entryId, entryTime, standby: true })),
     ...eventsOf(entry, 'changes', false, (item) => parseChange(item, { entryId, entryTime })),
   ];
   return { entryId, time: entryTime, events, raw: entry };

@@ -17,6 +17,10 @@ export class UnroutableEventEntity {
   @Column({ type: 'varchar', length: 64 })
   entryId!: string;
 
+  /** The item's place in its delivery (`<entry>` or `<entry>.<event>`), unique per delivery. */
+  @Column({ type: 'varchar', length: 36 })
+  itemKey!: string;
+
   @Column({ type: 'varchar', length: 32 })
   reason!: string;
 

@@ -14,8 +14,13 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'text' })
   body!: string;
 
+  /** Unique: a body Meta delivers again is kept once. */
   @Column({ type: 'varchar', length: 64 })
   bodySha256!: string;
+
+  /** The `X-Hub-Signature-256` it was verified with, so it can be verified again (replay). */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  signature!: string | null;
 
   @Column(timestampColumn())
   receivedAt!: Date;

@@ -1,5 +1,5 @@
-import type { MessageType } from '../../messaging/messages/message';
-import type { MessageEvent } from '../parsing/instagram-event';
+import type { MessageEvent } from '../../webhooks/parsing/instagram-event';
+import type { MessageType } from '../messages/message';
 
 const SHARE_TYPES = new Set(['share', 'ig_post', 'ig_reel', 'reel']);
 

@@ -1,28 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '../../accounts/account';
-import { type Conversation, HUMAN_TAKEOVER_MS } from '../../messaging/conversations/conversation';
-import { ConversationRepository } from '../../messaging/conversations/conversation.repository';
-import type { Message, NewInboundMessage } from '../../messaging/messages/message';
-import { MessageRepository } from '../../messaging/messages/message.repository';
-import type { InstagramEvent, MessageEvent } from '../parsing/instagram-event';
-import { eventKey } from '../parsing/event-key';
-import { participantId } from '../parsing/event-participant';
+import type { MessageEvent } from '../../webhooks/parsing/instagram-event';
+import type { PerEventKind } from './intake-plan';
+import { eventKey } from '../../webhooks/parsing/event-key';
+import { type Conversation, HUMAN_TAKEOVER_MS } from '../conversations/conversation';
+import { ConversationRepository } from '../conversations/conversation.repository';
+import type { Message, NewInboundMessage } from '../messages/message';
+import { MessageRepository } from '../messages/message.repository';
 import { messageTypeOf } from './message-type';
+import { clipToColumn, REACTION_MAX_LENGTH } from './column-limits';
 
-export type RecordedEvent =
-  | {
-      outcome: 'stored';
-      conversation: Conversation;
-      message: Message | null;
-      /** The event started the conversation: its customer is new to the account. */
-      newConversation?: boolean;
-    }
-  | { outcome: 'duplicate' }
-  | { outcome: 'unroutable'; reason: string };
-
-/** Meta's 24-hour window runs from the customer's last message, or a button they tapped. */
-const opensWindow = (event: InstagramEvent): boolean =>
-  (event.kind === 'message' && !event.isEcho) || event.kind === 'postback';
+export interface RecordedEvent {
+  /** `duplicate`: a redelivery that changed nothing. */
+  outcome: 'stored' | 'duplicate';
+  /** The event started the conversation: its customer is new to the account. */
+  newConversation: boolean;
+}
 
 /** The columns every message recorded from one event shares. */
 type EventFields = Pick<
@@ -30,15 +23,24 @@ type EventFields = Pick<
   'accountId' | 'conversationId' | 'senderId' | 'recipientId' | 'timestamp' | 'isStandby'
 >;
 
+/** What applying an event did: the message row it stored, if it stored one. */
+interface Applied {
+  outcome: RecordedEvent['outcome'];
+  message: Message | null;
+}
+
 const compact = (fields: Record<string, unknown>): Record<string, unknown> | null => {
   const kept = Object.entries(fields).filter(([, value]) => value !== null && value !== undefined);
   return kept.length > 0 ? Object.fromEntries(kept) : null;
 };
 
 /**
- * Applies one parsed event to one account's data, inside the caller's
- * transaction. Every write is idempotent through a unique key (the mid, or a
- * deterministic event key), so a redelivered event changes nothing.
+ * Applies one of the rarer events (echoes, deletions, edits, reactions, read
+ * receipts, referrals, changes, unknown items) to one account's data, inside
+ * the batch's transaction; customer messages and postbacks are the batch's
+ * own rows. Every write is idempotent through a unique key (the mid, or a
+ * deterministic event key), so a redelivered event changes nothing. None of
+ * these opens the messaging window.
  */
 @Injectable()
 export class EventRecorder {
@@ -49,29 +51,27 @@ export class EventRecorder {
     private readonly messages: MessageRepository,
   ) {}
 
-  async record(account: InstagramBusinessAccount, event: InstagramEvent): Promise<RecordedEvent> {
-    const participant = participantId(event, account.igUserId);
-    if (participant === null) return { outcome: 'unroutable', reason: 'no_participant' };
+  /** `participant` is the customer the event is about (`participantId`), which names its conversation. */
+  async record(account: InstagramBusinessAccount, event: PerEventKind, participant: string): Promise<RecordedEvent> {
     // Only an unknown item can lack a time; it is then stamped with its arrival.
     const timestamp = event.timestamp ?? new Date();
     const { conversation, created } = await this.conversations.getOrStart(account.id, participant, {
       at: timestamp,
-      fromParticipant: opensWindow(event),
+      fromParticipant: false,
     });
     const recorded = await this.apply(account, event, conversation, timestamp);
-    if (recorded.outcome !== 'stored') return recorded;
-    if (recorded.message && !created) {
-      await this.conversations.updateLastMessageTime(account.id, conversation.id, timestamp, opensWindow(event));
+    if (recorded.outcome === 'stored' && recorded.message && !created) {
+      await this.conversations.updateLastMessageTime(account.id, conversation.id, timestamp, false);
     }
-    return { ...recorded, newConversation: created };
+    return { outcome: recorded.outcome, newConversation: created };
   }
 
   private async apply(
     account: InstagramBusinessAccount,
-    event: InstagramEvent,
+    event: PerEventKind,
     conversation: Conversation,
     timestamp: Date,
-  ): Promise<RecordedEvent> {
+  ): Promise<Applied> {
     const base: EventFields = {
       accountId: account.id,
       conversationId: conversation.id,
@@ -80,42 +80,42 @@ export class EventRecorder {
       timestamp,
       isStandby: event.standby,
     };
-    const stored = (message: Message | null): RecordedEvent =>
-      message ? { outcome: 'stored', conversation, message } : { outcome: 'duplicate' };
-    const applied = (changed: boolean): RecordedEvent =>
-      changed ? { outcome: 'stored', conversation, message: null } : { outcome: 'duplicate' };
+    const stored = (message: Message | null): Applied =>
+      message ? { outcome: 'stored', message } : { outcome: 'duplicate', message: null };
+    const applied = (changed: boolean): Applied => ({ outcome: changed ? 'stored' : 'duplicate', message: null });
     const inbound = (fields: Omit<NewInboundMessage, keyof EventFields | 'direction'>) =>
       this.messages.create({ ...base, direction: 'inbound', ...fields });
 
     switch (event.kind) {
       case 'message':
-        return event.isEcho
-          ? this.recordEcho(account, conversation, event, base)
-          : this.recordMessage(conversation, event, base);
-      case 'postback': {
-        const message = await inbound({
-          type: 'postback',
-          text: event.title,
-          mid: event.mid,
-          eventKey: event.mid === null ? eventKey(event) : null,
-          metadata: compact({ payload: event.payload, referral: event.referral }),
-        });
-        return stored(message);
-      }
+        // A message reaches this path only as the account's own: customers' messages are the batch's rows.
+        return this.recordEcho(account, conversation, event, base);
       case 'message_deleted': {
         if (await this.messages.markDeleted(account.id, event.mid, event.timestamp)) return applied(true);
         // Deleted before we saw it: keep a marker under its mid, so a late copy of the original is a duplicate.
         return stored(await inbound({ type: 'deleted', text: null, mid: event.mid, deletedAt: event.timestamp }));
       }
       case 'message_edit': {
-        if (await this.messages.applyEdit(account.id, event.mid, event.text, event.timestamp)) return applied(true);
+        const edit = { text: event.text, at: event.timestamp, editCount: event.editCount };
+        const outcome = await this.messages.applyEdit(account.id, event.mid, edit);
+        if (outcome !== 'no_message') return applied(outcome === 'applied');
+        // Edited before we saw it: the edited text is the message, and a late original is a duplicate.
         return stored(
-          await inbound({ type: 'text', text: event.text, mid: event.mid, metadata: { editCount: event.editCount } }),
+          await inbound({
+            type: 'text',
+            text: event.text,
+            mid: event.mid,
+            editedAt: event.timestamp,
+            editCount: event.editCount,
+            metadata: { editCount: event.editCount },
+          }),
         );
       }
       case 'reaction':
       case 'unreaction': {
-        const reaction = event.kind === 'reaction' ? (event.emoji ?? event.reaction) : null;
+        // Meta sends the emoji as it is; anything longer than a reaction can be is clipped (the raw delivery keeps it).
+        const reaction =
+          event.kind === 'reaction' ? clipToColumn(event.emoji ?? event.reaction, REACTION_MAX_LENGTH) : null;
         const message = await inbound({
           type: 'reaction',
           text: reaction,
@@ -126,7 +126,7 @@ export class EventRecorder {
             reaction: event.kind === 'reaction' ? event.reaction : null,
           }),
         });
-        if (message) await this.messages.setReaction(account.id, event.mid, reaction);
+        if (message) await this.messages.setReaction(account.id, event.mid, reaction, event.timestamp);
         return stored(message);
       }
       case 'seen': {
@@ -170,27 +170,6 @@ export class EventRecorder {
     }
   }
 
-  private async recordMessage(
-    conversation: Conversation,
-    event: MessageEvent,
-    base: EventFields,
-  ): Promise<RecordedEvent> {
-    const message = await this.messages.create({
-      ...base,
-      direction: 'inbound',
-      type: messageTypeOf(event),
-      text: event.text,
-      mid: event.mid,
-      attachments: event.attachments.map((a) => ({ type: a.type, payload: { ...(a.payload ?? {}) } })),
-      metadata: compact({
-        replyTo: event.replyTo,
-        quickReplyPayload: event.quickReplyPayload,
-        referral: event.referral,
-      }),
-    });
-    return message ? { outcome: 'stored', conversation, message } : { outcome: 'duplicate' };
-  }
-
   /**
    * The account's own message coming back. If the service sent it, it is now
    * delivered; otherwise a person typed it in the Instagram app, so it is kept
@@ -201,9 +180,9 @@ export class EventRecorder {
     conversation: Conversation,
     event: MessageEvent,
     base: EventFields,
-  ): Promise<RecordedEvent> {
+  ): Promise<Applied> {
     if (await this.messages.markDelivered(account.id, event.mid, event.timestamp)) {
-      return { outcome: 'stored', conversation, message: null };
+      return { outcome: 'stored', message: null };
     }
     const message = await this.messages.create({
       ...base,
@@ -216,9 +195,9 @@ export class EventRecorder {
       status: 'delivered',
       attachments: event.attachments.map((a) => ({ type: a.type, payload: { ...(a.payload ?? {}) } })),
     });
-    if (!message) return { outcome: 'duplicate' };
+    if (!message) return { outcome: 'duplicate', message: null };
     if (!event.standby) await this.pauseForHumanTakeover(account.id, conversation);
-    return { outcome: 'stored', conversation, message };
+    return { outcome: 'stored', message };
   }
 
   private async pauseForHumanTakeover(accountId: string, conversation: Conversation): Promise<void> {

@@ -1,0 +1,59 @@
+import type { NoReplyReason } from '../replies/auto-reply-policy';
+import type { ConversationTouch, DeliveryRow, InboundRow, UnroutableRow } from './intake-plan';
+
+/** A conversation of the batch as it stands once the batch's activity is applied. */
+export interface BatchConversation {
+  id: string;
+  accountId: string;
+  participantId: string;
+  automationPausedUntil: Date | null;
+}
+
+/** An automatic reply part to queue: its text keeps `{{username}}` and `{{name}}`, filled in when it is sent. */
+export interface ReplyRow {
+  id: string;
+  accountId: string;
+  conversationId: string;
+  recipientId: string;
+  text: string;
+  origin: 'rule' | 'fallback';
+  ruleId: string | null;
+  replyToMessageId: string;
+  partIndex: number;
+}
+
+/** A customer who may be new to the account: recorded, due for a profile lookup, unless already known. */
+export interface NewContact {
+  /** Used only if the contact is new. */
+  id: string;
+  accountId: string;
+  igsid: string;
+}
+
+/**
+ * The set-based statements of one intake batch, run inside the caller's
+ * transaction: each call is a fixed number of statements whatever the
+ * number of rows, and each skips or merges what a unique key says exists.
+ */
+export abstract class IntakeBatchStore {
+  /** The raw deliveries (one per digest) and the unroutable items, each kept once. */
+  abstract recordDeliveries(deliveries: DeliveryRow[], unroutable: UnroutableRow[], now: Date): Promise<void>;
+
+  /** Creates the conversations that are new and moves the others' activity times forward; answers all of them. */
+  abstract touchConversations(touches: ConversationTouch[], now: Date): Promise<BatchConversation[]>;
+
+  /** Inserts the messages whose mid or event key is not stored yet; answers the ids of those it inserted. */
+  abstract insertInbound(rows: Array<InboundRow & { conversationId: string }>, now: Date): Promise<Set<string>>;
+
+  /** How many automatic replies (counted by their first part) each conversation was queued since `since`. */
+  abstract autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, number>>;
+
+  /** Records why these messages (by id) got no automatic reply. */
+  abstract recordNoReplyReasons(reasons: Map<string, NoReplyReason>): Promise<void>;
+
+  /** Queues the replies, skipping any part a message already has (a unique key on the message and part). */
+  abstract queueReplies(replies: ReplyRow[], now: Date): Promise<void>;
+
+  /** Records the customers not known yet, due for a profile lookup now. */
+  abstract recordContacts(contacts: NewContact[], now: Date): Promise<void>;
+}

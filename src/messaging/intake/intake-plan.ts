@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import type { InstagramBusinessAccount } from '../../accounts/account';
+import { eventKey } from '../../webhooks/parsing/event-key';
+import { participantId } from '../../webhooks/parsing/event-participant';
+import type { InstagramEvent, MessageEvent, PostbackEvent } from '../../webhooks/parsing/instagram-event';
+import { isReplyCandidate } from '../../webhooks/parsing/reply-candidate';
+import type { MessageType } from '../messages/message';
+import { messageTypeOf } from './message-type';
+import type { VerifiedDelivery } from './verified-delivery';
+
+/** A raw delivery row; bodies Meta sends again have the same digest and are kept once. */
+export interface DeliveryRow {
+  id: string;
+  accountId: string | null;
+  body: string;
+  bodySha256: string;
+  signature: string;
+  receivedAt: Date;
+}
+
+/** An entry or event no account may apply, kept with the delivery it came in (by digest) and its place there. */
+export interface UnroutableRow {
+  id: string;
+  accountId: string | null;
+  bodySha256: string;
+  entryId: string;
+  reason: string;
+  payload: string;
+  itemKey: string;
+}
+
+/** A conversation the batch's messages belong to, with the latest customer activity they bring. */
+export interface ConversationTouch {
+  /** Used only if the conversation is new. */
+  id: string;
+  accountId: string;
+  participantId: string;
+  lastActivityAt: Date;
+}
+
+/** A customer's message or postback, as the row the batch inserts unless its mid or event key is stored. */
+export interface InboundRow {
+  id: string;
+  accountId: string;
+  participantId: string;
+  type: MessageType;
+  text: string | null;
+  mid: string | null;
+  eventKey: string | null;
+  senderId: string;
+  recipientId: string;
+  attachments: string | null;
+  metadata: string | null;
+  occurredAt: Date;
+  isStandby: boolean;
+  /** It may deserve an automatic reply (rules, pauses and the window decide). */
+  replyCandidate: boolean;
+}
+
+/** An event of a kind that changes other rows (echoes, reactions, edits, ...): applied one by one in the batch. */
+export interface RareEvent {
+  deliveryIndex: number;
+  account: InstagramBusinessAccount;
+  event: PerEventKind;
+  participantId: string;
+}
+
+/** Every kind but customer messages and postbacks, which only add rows and are inserted together. */
+export type PerEventKind = Exclude<InstagramEvent, PostbackEvent>;
+
+/** One delivery's share of the batch, to tell it what became of its events. */
+export interface DeliveryShare {
+  /** Each of its customer messages: the row that carries it, and whether it is that row's first occurrence in the batch. */
+  inbound: Array<{ rowId: string; first: boolean }>;
+  unroutable: number;
+}
+
+/**
+ * The rows of a batch of deliveries, each table's rows free of duplicates and
+ * sorted by their unique key, so that two replicas writing overlapping
+ * batches take their locks in the same order.
+ */
+export interface IntakePlan {
+  deliveries: DeliveryRow[];
+  unroutable: UnroutableRow[];
+  conversations: ConversationTouch[];
+  inbound: InboundRow[];
+  rare: RareEvent[];
+  shares: DeliveryShare[];
+}
+
+export interface PlanContext {
+  now: Date;
+  newId: () => string;
+}
+
+const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const keyOf = (...parts: string[]): string => parts.join('\u0000');
+
+const compactJson = (fields: Record<string, unknown>): string | null => {
+  const kept = Object.entries(fields).filter(([, value]) => value !== null && value !== undefined);
+  return kept.length > 0 ? JSON.stringify(Object.fromEntries(kept)) : null;
+};
+
+/** Customer messages and postbacks only add rows; every other kind updates rows too and takes the per-event path. */
+function pathOf(
+  event: InstagramEvent,
+): { path: 'inbound'; event: MessageEvent | PostbackEvent } | { path: 'per_event'; event: PerEventKind } {
+  if (event.kind === 'postback') return { path: 'inbound', event };
+  if (event.kind === 'message' && !event.isEcho) return { path: 'inbound', event };
+  return { path: 'per_event', event };
+}
+
+/** Lays a batch of verified deliveries out as rows; pure, so that what a batch writes can be tested without a database. */
+export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context: PlanContext): IntakePlan {
+  const deliveryRows = new Map<string, DeliveryRow>();
+  const unroutable = new Map<string, UnroutableRow>();
+  const conversations = new Map<string, ConversationTouch>();
+  const inbound = new Map<string, InboundRow>();
+  const rare: RareEvent[] = [];
+  const shares: DeliveryShare[] = [];
+
+  deliveries.forEach((delivery, deliveryIndex) => {
+    const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
+    if (!deliveryRows.has(bodySha256)) {
+      deliveryRows.set(bodySha256, {
+        id: context.newId(),
+        accountId: delivery.routeAccountId,
+        body: delivery.rawBody.toString('utf8'),
+        bodySha256,
+        signature: delivery.signature,
+        receivedAt: context.now,
+      });
+    }
+    const share: DeliveryShare = { inbound: [], unroutable: 0 };
+    shares.push(share);
+    const keep = (accountId: string | null, entryId: string, reason: string, raw: unknown, itemKey: string) => {
+      share.unroutable += 1;
+      const key = keyOf(bodySha256, itemKey);
+      if (unroutable.has(key)) return;
+      const payload = JSON.stringify(raw);
+      unroutable.set(key, { id: context.newId(), accountId, bodySha256, entryId, reason, payload, itemKey });
+    };
+
+    delivery.entries.forEach((route, entryIndex) => {
+      const { entry } = route;
+      if (route.account === null) {
+        keep(delivery.routeAccountId, entry.entryId, route.reason, entry.raw, String(entryIndex));
+        return;
+      }
+      const account = route.account;
+      entry.events.forEach((event, eventIndex) => {
+        const participant = participantId(event, account.igUserId);
+        if (participant === null) {
+          keep(account.id, entry.entryId, 'no_participant', event.raw, `${entryIndex}.${eventIndex}`);
+          return;
+        }
+        const routed = pathOf(event);
+        if (routed.path === 'per_event') {
+          rare.push({ deliveryIndex, account, event: routed.event, participantId: participant });
+          return;
+        }
+        const row = inboundRow(account.id, participant, routed.event, context);
+        const key = keyOf(account.id, row.mid ?? '', row.eventKey ?? '');
+        const existing = inbound.get(key);
+        share.inbound.push({ rowId: existing?.id ?? row.id, first: existing === undefined });
+        if (!existing) inbound.set(key, row);
+        touch(conversations, account.id, participant, row.occurredAt, context);
+      });
+    });
+  });
+
+  const sortedBy = <T>(map: Map<string, T>): T[] =>
+    [...map.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, value]) => value);
+  return {
+    deliveries: sortedBy(deliveryRows),
+    unroutable: sortedBy(unroutable),
+    conversations: sortedBy(conversations),
+    inbound: sortedBy(inbound),
+    rare,
+    shares,
+  };
+}
+
+function touch(
+  conversations: Map<string, ConversationTouch>,
+  accountId: string,
+  participantId: string,
+  at: Date,
+  context: PlanContext,
+): void {
+  const key = keyOf(accountId, participantId);
+  const current = conversations.get(key);
+  if (!current) conversations.set(key, { id: context.newId(), accountId, participantId, lastActivityAt: at });
+  else if (at.getTime() > current.lastActivityAt.getTime()) current.lastActivityAt = at;
+}
+
+function inboundRow(
+  accountId: string,
+  participant: string,
+  event: MessageEvent | PostbackEvent,
+  context: PlanContext,
+): InboundRow {
+  const base = {
+    id: context.newId(),
+    accountId,
+    participantId: participant,
+    senderId: event.senderId,
+    recipientId: event.recipientId,
+    occurredAt: event.timestamp,
+    isStandby: event.standby,
+    replyCandidate: isReplyCandidate(event),
+  };
+  if (event.kind === 'postback') {
+    return {
+      ...base,
+      type: 'postback',
+      text: event.title,
+      mid: event.mid,
+      eventKey: event.mid === null ? eventKey(event) : null,
+      attachments: null,
+      metadata: compactJson({ payload: event.payload, referral: event.referral }),
+    };
+  }
+  return {
+    ...base,
+    type: messageTypeOf(event),
+    text: event.text,
+    mid: event.mid,
+    eventKey: null,
+    attachments:
+      event.attachments.length > 0
+        ? JSON.stringify(event.attachments.map((a) => ({ type: a.type, payload: { ...(a.payload ?? {}) } })))
+        : null,
+    metadata: compactJson({
+      replyTo: event.replyTo,
+      quickReplyPayload: event.quickReplyPayload,
+      referral: event.referral,
+    }),
+  };
+}

@@ -1,0 +1,293 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable, Logger } from '@nestjs/common';
+import type { InstagramBusinessAccount } from '../../accounts/account';
+import { newId } from '../../common/ids';
+import { isDatabaseUnavailable } from '../../database/database-errors';
+import { StatementCounter } from '../../database/statement-counter';
+import { Transactor } from '../../database/transactor';
+import { Metrics } from '../../metrics/metrics';
+import { ActiveRulesCache } from '../../rules/active-rules-cache';
+import { type ReplyDecision, ResponseEngine } from '../../rules/response-engine';
+import type { ResponseRule } from '../../rules/response-rule';
+import { OutboxSignal } from '../outbox/outbox-signal';
+import {
+  DEFAULT_AUTO_REPLY_CAP,
+  NO_REPLY_EXPLANATIONS,
+  type NoReplyReason,
+  reasonNotToReply,
+} from '../replies/auto-reply-policy';
+import { autoReplyParts } from '../replies/reply-text';
+import { EventRecorder } from './event-recorder';
+import { GroupCommit, type ItemResult, QueueOverloadedError } from '../../common/group-commit';
+import { type BatchConversation, IntakeBatchStore, type NewContact, type ReplyRow } from './intake-batch-store';
+import { IntakeSettings } from './intake-settings';
+import { type InboundRow, type IntakePlan, planIntakeBatch } from './intake-plan';
+import type { IntakeSummary, VerifiedDelivery } from './verified-delivery';
+
+/** What the batch decided for one of its new customer messages, logged and counted once it has committed. */
+interface ReplyOutcome {
+  row: InboundRow;
+  deliveryIndex: number;
+  decision: ReplyDecision | null;
+  skipped: NoReplyReason | null;
+}
+
+interface CommittedBatch {
+  summaries: IntakeSummary[];
+  outcomes: ReplyOutcome[];
+  repliesQueued: number;
+  /** Statements of the transaction, besides starting and committing it. */
+  statements: number;
+}
+
+const conversationKey = (accountId: string, participantId: string) => `${accountId}\u0000${participantId}`;
+
+/**
+ * The webhook intake's one writer. Deliveries that arrive together are
+ * written together (`GroupCommit`): one transaction stores the raw bodies,
+ * the conversations, every customer message, the automatic replies the
+ * rules decide and the new contacts, each as one multi-row statement,
+ * whatever the batch's size; the rarer events that change other rows
+ * (echoes, reactions, edits, ...) are applied one by one inside the same
+ * transaction. Each delivery's promise resolves only once the transaction
+ * holding its rows has committed.
+ *
+ * A batch that fails for a reason of its own (a value the database refuses)
+ * is split and written in halves, so the one bad delivery fails alone and
+ * the others are stored; a database that cannot be reached fails the whole
+ * batch, and Meta retries each delivery.
+ */
+@Injectable()
+export class IntakeWriter {
+  private readonly logger = new Logger(IntakeWriter.name);
+  private readonly queue: GroupCommit<VerifiedDelivery, IntakeSummary>;
+  /**
+   * Batches run outside the context of whichever request happened to start
+   * them: their log lines name each delivery's own request instead.
+   */
+  private readonly detached = AsyncLocalStorage.snapshot();
+
+  constructor(
+    settings: IntakeSettings,
+    private readonly transactor: Transactor,
+    private readonly store: IntakeBatchStore,
+    private readonly recorder: EventRecorder,
+    private readonly rules: ActiveRulesCache,
+    private readonly engine: ResponseEngine,
+    private readonly outbox: OutboxSignal,
+    private readonly metrics: Metrics,
+    private readonly statements: StatementCounter,
+  ) {
+    this.queue = new GroupCommit(
+      (deliveries) => this.detached(() => this.writeBatch(deliveries)),
+      settings.limits,
+      (reason) => this.metrics.intakeRefused(reason),
+    );
+  }
+
+  /**
+   * Resolves once the delivery is stored.
+   * @throws QueueOverloadedError when it could not be stored in time (nothing of it is stored).
+   */
+  write(delivery: VerifiedDelivery): Promise<IntakeSummary> {
+    const events = delivery.entries.reduce((sum, route) => sum + Math.max(1, route.entry.events.length), 0);
+    return this.queue.submit(delivery, delivery.rawBody.length, events);
+  }
+
+  /** The refusal a delivery of `bytes` would meet now (counted), or null: checked before the request is read. */
+  refuseIfOverloaded(bytes: number): QueueOverloadedError | null {
+    return this.queue.refuseIfOverloaded(bytes);
+  }
+
+  private async writeBatch(deliveries: VerifiedDelivery[]): Promise<Array<ItemResult<IntakeSummary>>> {
+    try {
+      const committed = await this.commit(deliveries);
+      this.afterCommit(deliveries, committed);
+      return committed.summaries.map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (isDatabaseUnavailable(error) || deliveries.length === 1) {
+        if (!isDatabaseUnavailable(error)) {
+          this.logger.error({ err: error, requestId: deliveries[0].requestId }, 'webhook delivery could not be stored');
+        }
+        return deliveries.map(() => ({ ok: false, error }));
+      }
+      // Something in the batch is refused: in halves, the good deliveries are stored and the bad one fails alone.
+      const half = Math.ceil(deliveries.length / 2);
+      return [
+        ...(await this.writeBatch(deliveries.slice(0, half))),
+        ...(await this.writeBatch(deliveries.slice(half))),
+      ];
+    }
+  }
+
+  private async commit(deliveries: VerifiedDelivery[]): Promise<CommittedBatch> {
+    const now = new Date();
+    const plan = planIntakeBatch(deliveries, { now, newId: () => newId(now.getTime()) });
+    const accounts = accountsOf(deliveries);
+    // Read before the transaction: the rules cache rarely queries, and never while locks are held.
+    const rules = await this.rulesOf(plan);
+    const committed = await this.transactor.run(async () => {
+      const statementsBefore = this.statements.inCurrentTransaction();
+      const rareOutcomes = [];
+      const startedConversations: NewContact[] = [];
+      for (const rare of plan.rare) {
+        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId);
+        rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
+        if (recorded.newConversation) {
+          startedConversations.push({ id: newId(), accountId: rare.account.id, igsid: rare.participantId });
+        }
+      }
+      await this.store.recordDeliveries(plan.deliveries, plan.unroutable, now);
+      const conversations = await this.store.touchConversations(plan.conversations, now);
+      const byKey = new Map(conversations.map((c) => [conversationKey(c.accountId, c.participantId), c]));
+      const conversationOf = (row: InboundRow) => byKey.get(conversationKey(row.accountId, row.participantId))!;
+      const rows = plan.inbound.map((row) => ({ ...row, conversationId: conversationOf(row).id }));
+      const inserted = await this.store.insertInbound(rows, now);
+      const fresh = rows.filter((row) => inserted.has(row.id));
+      const { outcomes, replies } = await this.decideReplies(fresh, conversationOf, accounts, rules, plan, now);
+      const skipped = new Map(outcomes.flatMap((o) => (o.skipped ? [[o.row.id, o.skipped] as const] : [])));
+      await this.store.recordNoReplyReasons(skipped);
+      await this.store.queueReplies(replies, now);
+      await this.store.recordContacts(contactsOf(fresh, startedConversations, now), now);
+      return {
+        summaries: summariesOf(plan, inserted, rareOutcomes),
+        outcomes,
+        repliesQueued: replies.length,
+        statements: this.statements.inCurrentTransaction() - statementsBefore,
+      };
+    });
+    this.metrics.intakeBatch(deliveries.length, committed.statements);
+    return committed;
+  }
+
+  private async rulesOf(plan: IntakePlan): Promise<Map<string, ResponseRule[]>> {
+    const answering = [...new Set(plan.inbound.filter((row) => row.replyCandidate).map((row) => row.accountId))];
+    const loaded = await Promise.all(answering.map((id) => this.rules.activeRules(id)));
+    return new Map(answering.map((id, index) => [id, loaded[index]]));
+  }
+
+  /** The automatic replies to the batch's new messages, in the order the messages came, each conversation within its cap. */
+  private async decideReplies(
+    fresh: Array<InboundRow & { conversationId: string }>,
+    conversationOf: (row: InboundRow) => BatchConversation,
+    accounts: Map<string, InstagramBusinessAccount>,
+    rules: Map<string, ResponseRule[]>,
+    plan: IntakePlan,
+    now: Date,
+  ): Promise<{ outcomes: ReplyOutcome[]; replies: ReplyRow[] }> {
+    const candidates = fresh.filter((row) => row.replyCandidate);
+    const outcomes: ReplyOutcome[] = [];
+    const replies: ReplyRow[] = [];
+    if (candidates.length === 0) return { outcomes, replies };
+    const conversationIds = [...new Set(candidates.map((row) => row.conversationId))].sort();
+    const since = new Date(now.getTime() - DEFAULT_AUTO_REPLY_CAP.windowMs);
+    const recent = await this.store.autoRepliesSince(conversationIds, since);
+    const deliveryOf = deliveryIndexOf(plan);
+    for (const row of [...candidates].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
+      const account = accounts.get(row.accountId)!;
+      const conversation = conversationOf(row);
+      const repliesSoFar = recent.get(row.conversationId) ?? 0;
+      const skipped = reasonNotToReply(conversation, row.occurredAt, now, repliesSoFar);
+      const decision = skipped ? null : this.engine.decide(account, row.text, rules.get(row.accountId) ?? []);
+      outcomes.push({ row, deliveryIndex: deliveryOf.get(row.id) ?? 0, decision, skipped });
+      if (decision?.text == null || decision.source === 'none') continue;
+      const source = decision.source;
+      autoReplyParts(decision.text).forEach((text, partIndex) =>
+        replies.push({
+          id: newId(now.getTime()),
+          accountId: row.accountId,
+          conversationId: row.conversationId,
+          recipientId: conversation.participantId,
+          text,
+          origin: source,
+          ruleId: decision.rule?.id ?? null,
+          replyToMessageId: row.id,
+          partIndex,
+        }),
+      );
+      recent.set(row.conversationId, repliesSoFar + 1);
+    }
+    return { outcomes, replies };
+  }
+
+  /** Logged and counted once committed: a batch retried after a deadlock would count everything twice. */
+  private afterCommit(deliveries: VerifiedDelivery[], committed: CommittedBatch): void {
+    for (const delivery of deliveries) {
+      for (const route of delivery.entries) {
+        if (route.account === null) {
+          this.logger.warn(
+            {
+              accountId: delivery.routeAccountId,
+              requestId: delivery.requestId,
+              entryId: route.entry.entryId,
+              reason: route.reason,
+            },
+            'webhook entry kept as unroutable',
+          );
+          continue;
+        }
+        for (const event of route.entry.events) this.metrics.webhookEvent(event.kind);
+      }
+    }
+    for (const { row, deliveryIndex, decision, skipped } of committed.outcomes) {
+      const context = { accountId: row.accountId, requestId: deliveries[deliveryIndex].requestId, messageId: row.id };
+      if (skipped) {
+        this.logger.log(context, `no automatic reply: ${NO_REPLY_EXPLANATIONS[skipped]}`);
+        continue;
+      }
+      if (!decision) continue;
+      this.logger.log({ ...context, ruleId: decision.rule?.id ?? null, source: decision.source }, decision.reason);
+      if (decision.source !== 'none') this.metrics.autoReply(decision.source, decision.rule?.id ?? null);
+    }
+    if (committed.repliesQueued > 0) this.outbox.notify();
+  }
+}
+
+function accountsOf(deliveries: VerifiedDelivery[]): Map<string, InstagramBusinessAccount> {
+  const accounts = new Map<string, InstagramBusinessAccount>();
+  for (const delivery of deliveries) {
+    for (const route of delivery.entries) if (route.account) accounts.set(route.account.id, route.account);
+  }
+  return accounts;
+}
+
+/** The delivery each inserted row came with first. */
+function deliveryIndexOf(plan: IntakePlan): Map<string, number> {
+  const index = new Map<string, number>();
+  plan.shares.forEach((share, deliveryIndex) => {
+    for (const { rowId, first } of share.inbound) if (first) index.set(rowId, deliveryIndex);
+  });
+  return index;
+}
+
+/**
+ * One contact per customer of the new messages and of the conversations the
+ * other events started, sorted like the unique key they are checked against.
+ */
+function contactsOf(fresh: InboundRow[], started: NewContact[], now: Date): NewContact[] {
+  const contacts = new Map<string, NewContact>();
+  for (const contact of [
+    ...fresh.map((row) => ({ id: newId(now.getTime()), accountId: row.accountId, igsid: row.participantId })),
+    ...started,
+  ]) {
+    const key = conversationKey(contact.accountId, contact.igsid);
+    if (!contacts.has(key)) contacts.set(key, contact);
+  }
+  return [...contacts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, contact]) => contact);
+}
+
+function summariesOf(
+  plan: IntakePlan,
+  inserted: Set<string>,
+  rareOutcomes: Array<{ deliveryIndex: number; stored: boolean }>,
+): IntakeSummary[] {
+  const summaries = plan.shares.map((share) => {
+    const stored = share.inbound.filter(({ rowId, first }) => first && inserted.has(rowId)).length;
+    return { stored, duplicates: share.inbound.length - stored, unroutable: share.unroutable };
+  });
+  for (const { deliveryIndex, stored } of rareOutcomes) {
+    if (stored) summaries[deliveryIndex].stored += 1;
+    else summaries[deliveryIndex].duplicates += 1;
+  }
+  return summaries;
+}
