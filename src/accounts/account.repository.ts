@@ -21,6 +21,13 @@ export type AccountChanges = Partial<Omit<NewAccount, 'credentials'>> & {
 
 export type AccountPage = Page<InstagramBusinessAccount>;
 
+/** Which accounts a list shows; every condition given must hold. */
+export interface AccountFilter {
+  tokenStatus?: TokenStatus;
+  /** Accounts whose token expires by then (already expired included); an unknown expiry never matches. */
+  tokenExpiresBy?: Date;
+}
+
 /**
  * Persistence of accounts. Credentials are encrypted on the way in and are
  * decrypted only by `getCredentials`, for the callers that need them (the
@@ -34,7 +41,7 @@ export abstract class AccountRepository {
   abstract getActiveAccounts(): Promise<InstagramBusinessAccount[]>;
   /** Every account, active or not, oldest first (for the operator's commands; accounts are few). */
   abstract getAllAccounts(): Promise<InstagramBusinessAccount[]>;
-  abstract list(limit: number, cursor: string | null): Promise<AccountPage>;
+  abstract list(limit: number, cursor: string | null, filter?: AccountFilter): Promise<AccountPage>;
   abstract create(account: NewAccount): Promise<InstagramBusinessAccount>;
   abstract update(id: string, changes: AccountChanges): Promise<InstagramBusinessAccount>;
   abstract deactivate(id: string): Promise<void>;

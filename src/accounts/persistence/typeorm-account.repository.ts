@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, MoreThan } from 'typeorm';
+import { DataSource, type FindOptionsWhere, LessThanOrEqual, MoreThan } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { decodeCursor, pageOf } from '../../common/page';
@@ -8,7 +8,13 @@ import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
-import { type AccountChanges, type AccountPage, AccountRepository, type NewAccount } from '../account.repository';
+import {
+  type AccountChanges,
+  type AccountFilter,
+  type AccountPage,
+  AccountRepository,
+  type NewAccount,
+} from '../account.repository';
 import { AccountEntity } from './account.entity';
 import { ACCOUNT_SELECT, toAccount } from './account.mapper';
 
@@ -85,8 +91,11 @@ export class TypeOrmAccountRepository extends AccountRepository {
   }
 
   /** Oldest first; ids are time-ordered, so the last id seen is the whole cursor. */
-  async list(limit: number, cursor: string | null): Promise<AccountPage> {
-    const where = cursor === null ? {} : { id: MoreThan(String(decodeCursor(cursor, 1)[0])) };
+  async list(limit: number, cursor: string | null, filter: AccountFilter = {}): Promise<AccountPage> {
+    const where: FindOptionsWhere<AccountEntity> = {};
+    if (cursor !== null) where.id = MoreThan(String(decodeCursor(cursor, 1)[0]));
+    if (filter.tokenStatus !== undefined) where.tokenStatus = filter.tokenStatus;
+    if (filter.tokenExpiresBy !== undefined) where.tokenExpiresAt = LessThanOrEqual(filter.tokenExpiresBy);
     const rows = await this.rows.find({ select: ACCOUNT_SELECT, where, order: { id: 'ASC' }, take: limit + 1 });
     const page = pageOf(rows, limit, (row) => [row.id]);
     return { items: page.items.map(toAccount), nextCursor: page.nextCursor };
