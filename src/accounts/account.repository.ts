@@ -28,6 +28,13 @@ export interface AccountFilter {
   tokenExpiresBy?: Date;
 }
 
+/** Whether this process's keys decrypt every stored credential of the account. */
+export interface CredentialReadability {
+  accountId: string;
+  isActive: boolean;
+  readable: boolean;
+}
+
 /**
  * Persistence of accounts. Credentials are encrypted on the way in and are
  * decrypted only by `getCredentials`, for the callers that need them (the
@@ -53,4 +60,10 @@ export abstract class AccountRepository {
    * @throws CiphertextIntegrityError when a stored credential fails its integrity check.
    */
   abstract rotateCredentials(id: string): Promise<boolean>;
+  /**
+   * Tries to decrypt every stored credential of every account, active or not,
+   * and answers which decrypt; the plaintexts are dropped at once. Signs of a
+   * wrong APP_SECRET_KEY, or of a damaged row.
+   */
+  abstract credentialReadability(): Promise<CredentialReadability[]>;
 }

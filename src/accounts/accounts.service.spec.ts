@@ -64,6 +64,7 @@ describe('AccountsService', () => {
       deactivate: jest.fn(),
       getCredentials: jest.fn(),
       rotateCredentials: jest.fn(),
+      credentialReadability: jest.fn(),
     };
     graph = {
       getMe: jest.fn(),

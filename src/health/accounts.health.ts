@@ -12,11 +12,13 @@ export interface AccountFigures {
   tokensInvalid: number;
   /** The token expires within the refresh horizon (7 days), or has expired. */
   tokensExpiring: number;
+  /** A stored credential does not decrypt with this process's keys: the account can neither verify nor send. */
+  credentialsUnreadable: number;
 }
 
 /**
  * The accounts as an operator should know them. Reported, never failed on:
- * an invalid or expiring token is no reason to restart a replica
+ * an expiring token or one broken account is no reason to restart a replica
  * or take it out of the load balancer. Which accounts they are is for the
  * admin API (`GET /accounts?tokenStatus=invalid`, `?tokenExpiresWithin=7d`),
  * behind the token.
@@ -43,12 +45,16 @@ export class AccountsHealthIndicator {
   }
 
   private async readFigures(): Promise<AccountFigures> {
-    const active = await this.accounts.getActiveAccounts();
+    const [active, readability] = await Promise.all([
+      this.accounts.getActiveAccounts(),
+      this.accounts.credentialReadability(),
+    ]);
     const now = Date.now();
     return {
       active: active.length,
       tokensInvalid: active.filter((account) => account.tokenStatus === 'invalid').length,
       tokensExpiring: active.filter((account) => this.expiresSoon(account, now)).length,
+      credentialsUnreadable: readability.filter((account) => account.isActive && !account.readable).length,
     };
   }
 

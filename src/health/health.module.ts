@@ -6,10 +6,11 @@ import { AccountsHealthIndicator } from './accounts.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { MessagingHealthIndicator } from './messaging.health';
+import { StoredCredentialsCheck } from './stored-credentials-check';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, MessagingCoreModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator, AccountsHealthIndicator, MessagingHealthIndicator],
+  providers: [DatabaseHealthIndicator, AccountsHealthIndicator, MessagingHealthIndicator, StoredCredentialsCheck],
 })
 export class HealthModule {}

@@ -64,6 +64,7 @@ describe('what the operations routes tell about accounts', () => {
       active: 4,
       tokensInvalid: 1,
       tokensExpiring: 2,
+      credentialsUnreadable: 0,
     });
     for (const account of [invalid, expiring, expired, healthy, retired]) {
       for (const value of identifying(account)) expect(res.text).not.toContain(value);

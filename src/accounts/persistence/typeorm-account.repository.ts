@@ -3,7 +3,7 @@ import { DataSource, type FindOptionsWhere, LessThanOrEqual, MoreThan } from 'ty
 import { DomainError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { decodeCursor, pageOf } from '../../common/page';
-import { TokenCipher } from '../../crypto/token-cipher';
+import { CiphertextIntegrityError, TokenCipher } from '../../crypto/token-cipher';
 import { isUniqueViolation } from '../../database/dialect';
 import { currentManager } from '../../database/transactor';
 import { AccountChangeFeed } from '../account-change-feed';
@@ -13,6 +13,7 @@ import {
   type AccountFilter,
   type AccountPage,
   AccountRepository,
+  type CredentialReadability,
   type NewAccount,
 } from '../account.repository';
 import { AccountEntity } from './account.entity';
@@ -182,6 +183,21 @@ export class TypeOrmAccountRepository extends AccountRepository {
       if (result.affected) return true;
       if (attempt >= MAX_ROTATION_ATTEMPTS)
         throw new Error(`credentials of account ${id} kept changing during rotation`);
+    }
+  }
+
+  async credentialReadability(): Promise<CredentialReadability[]> {
+    const rows = await this.rows.find({ select: { ...CIPHERTEXT_SELECT, isActive: true }, order: { id: 'ASC' } });
+    return rows.map((row) => ({ accountId: row.id, isActive: row.isActive, readable: this.opensAll(row) }));
+  }
+
+  private opensAll(row: CiphertextRow): boolean {
+    try {
+      for (const field of CREDENTIAL_FIELDS) this.open(row, field);
+      return true;
+    } catch (error) {
+      if (error instanceof CiphertextIntegrityError) return false;
+      throw error;
     }
   }
 
