@@ -191,6 +191,22 @@ describe('parseEnvironment: secrets that were not generated', () => {
   });
 });
 
+describe('parseEnvironment: DELIVERY_RETENTION', () => {
+  it('keeps raw deliveries 30 days by default', () => {
+    expect(parseEnvironment(valid).DELIVERY_RETENTION).toBe(30 * 86_400_000);
+  });
+
+  it('reads a duration from 1 h to 3650 d', () => {
+    expect(parseEnvironment({ ...valid, DELIVERY_RETENTION: '12h' }).DELIVERY_RETENTION).toBe(12 * 3_600_000);
+    expect(parseEnvironment({ ...valid, DELIVERY_RETENTION: '3650d' }).DELIVERY_RETENTION).toBe(3650 * 86_400_000);
+    for (const text of ['59m', '3651d', '30', 'forever', '0d']) {
+      expect(problemsOf({ ...valid, DELIVERY_RETENTION: text })).toEqual([
+        `DELIVERY_RETENTION: expected a duration from 1h to 3650d such as 30d, got "${text}"`,
+      ]);
+    }
+  });
+});
+
 describe('decodeSecretKey', () => {
   it('decodes 32 bytes from hex, base64 and base64url', () => {
     const key = randomBytes(32);

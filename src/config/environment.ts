@@ -26,6 +26,8 @@ export interface Environment {
   TRUST_PROXY: TrustProxy;
   /** Milliseconds the service takes at most, after SIGTERM, to finish its work before it exits anyway. */
   SHUTDOWN_TIMEOUT: number;
+  /** Milliseconds raw webhook deliveries and unroutable entries are kept before they are deleted. */
+  DELIVERY_RETENTION: number;
 }
 
 /** `false`: the socket's address is the client; `true`: the left-most forwarded one; a hop count; or trusted proxy addresses. */
@@ -58,6 +60,8 @@ const MAX_OUTBOX_MAX_AGE_MS = 30 * 86_400_000;
 
 const MIN_SHUTDOWN_TIMEOUT_MS = 1000;
 const MAX_SHUTDOWN_TIMEOUT_MS = 600_000;
+const MIN_DELIVERY_RETENTION_MS = 3_600_000;
+const MAX_DELIVERY_RETENTION_MS = 3650 * 86_400_000;
 /** Names Express (proxy-addr) accepts for address ranges in `trust proxy`. */
 const TRUST_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -275,6 +279,12 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     problems.push(`SHUTDOWN_TIMEOUT: expected a duration from 1s to 10m such as 25s, got "${shutdownTimeoutText}"`);
   }
 
+  const retentionText = value('DELIVERY_RETENTION') ?? '30d';
+  const retention = parseDuration(retentionText);
+  if (retention === null || retention < MIN_DELIVERY_RETENTION_MS || retention > MAX_DELIVERY_RETENTION_MS) {
+    problems.push(`DELIVERY_RETENTION: expected a duration from 1h to 3650d such as 30d, got "${retentionText}"`);
+  }
+
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   return {
@@ -294,5 +304,6 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     CORS_ORIGINS: corsOrigins,
     TRUST_PROXY: trustProxy as TrustProxy,
     SHUTDOWN_TIMEOUT: shutdownTimeout as number,
+    DELIVERY_RETENTION: retention as number,
   };
 }

@@ -18,6 +18,9 @@ export type OutboundSendOutcome = 'sent' | 'retry' | 'failed' | 'held' | 'lease_
 /** `ok`, or how the call failed (a `GraphErrorKind`). */
 export type GraphApiCallOutcome = 'ok' | 'transient' | 'rate_limited' | 'invalid_token' | 'permanent' | 'uncertain';
 
+/** The tables whose old rows DELIVERY_RETENTION deletes. */
+export type RetainedTable = 'webhook_deliveries' | 'unroutable_events';
+
 /** Graph API calls last tens of milliseconds to the client's 10-second timeout. */
 const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -35,6 +38,7 @@ export class Metrics {
   private readonly ruleHits: Counter<'rule_id'>;
   private readonly outboundSends: Counter<'outcome' | 'error_code'>;
   private readonly graphApiSeconds: Histogram<'operation' | 'outcome'>;
+  private readonly retentionPurgedRows: Counter<'table'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -75,6 +79,12 @@ export class Metrics {
       buckets: GRAPH_API_SECONDS_BUCKETS,
       registers,
     });
+    this.retentionPurgedRows = new Counter({
+      name: 'gateway_retention_purged_rows_total',
+      help: 'Rows deleted because they were older than DELIVERY_RETENTION, by table',
+      labelNames: ['table'],
+      registers,
+    });
   }
 
   webhookDelivery(result: WebhookDeliveryResult): void {
@@ -95,6 +105,11 @@ export class Metrics {
   /** One outbox message's send attempt; `errorCode` is Meta's `error.code` when the attempt failed with one. */
   outboundSend(outcome: OutboundSendOutcome, errorCode?: number | null): void {
     this.outboundSends.inc({ outcome, error_code: errorCode == null ? 'none' : String(errorCode) });
+  }
+
+  /** Rows one batch of the retention purge deleted (0 too, so the series exists from the first round). */
+  retentionPurged(table: RetainedTable, rows: number): void {
+    this.retentionPurgedRows.inc({ table }, rows);
   }
 
   /** Starts timing one Graph API call; the returned function records it with its outcome. */
