@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { buildLoggerOptions } from './logging/logger-options';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 import { RulesModule } from './rules/rules.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -34,6 +35,7 @@ export class AppModule {
         WebhooksModule,
         RulesModule,
         MessagingModule,
+        RetentionModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -28,6 +28,20 @@ export interface WebhookSecrets {
   verifyToken: string | null;
 }
 
+/** Which accounts a list shows; every condition given must hold. */
+export interface AccountFilter {
+  tokenStatus?: TokenStatus;
+  /** Accounts whose token expires by then (already expired included); an unknown expiry never matches. */
+  tokenExpiresBy?: Date;
+}
+
+/** Whether this process's keys decrypt every stored credential of the account. */
+export interface CredentialReadability {
+  accountId: string;
+  isActive: boolean;
+  readable: boolean;
+}
+
 /**
  * Persistence of accounts. Credentials are encrypted on the way in and are
  * decrypted only by `getCredentials`, for the callers that need them (the
@@ -49,7 +63,7 @@ export abstract class AccountRepository {
   abstract getActiveWebhookSecrets(): Promise<WebhookSecrets[]>;
   /** Every account, active or not, oldest first (for the operator's commands; accounts are few). */
   abstract getAllAccounts(): Promise<InstagramBusinessAccount[]>;
-  abstract list(limit: number, cursor: string | null): Promise<AccountPage>;
+  abstract list(limit: number, cursor: string | null, filter?: AccountFilter): Promise<AccountPage>;
   abstract create(account: NewAccount): Promise<InstagramBusinessAccount>;
   abstract update(id: string, changes: AccountChanges): Promise<InstagramBusinessAccount>;
   abstract deactivate(id: string): Promise<void>;
@@ -63,4 +77,10 @@ export abstract class AccountRepository {
    * @throws CiphertextIntegrityError when a stored credential fails its integrity check.
    */
   abstract rotateCredentials(id: string): Promise<boolean>;
+  /**
+   * Tries to decrypt every stored credential of every account, active or not,
+   * and answers which decrypt; the plaintexts are dropped at once. Signs of a
+   * wrong APP_SECRET_KEY, or of a damaged row.
+   */
+  abstract credentialReadability(): Promise<CredentialReadability[]>;
 }

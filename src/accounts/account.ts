@@ -16,7 +16,8 @@ export interface InstagramBusinessAccount {
   updatedAt: Date;
 }
 
-export type TokenStatus = 'unknown' | 'valid' | 'invalid';
+export const TOKEN_STATUSES = ['unknown', 'valid', 'invalid'] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 /** The account's secrets, decrypted in memory only for the callers that use them. */
 export interface AccountCredentials {

@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, 
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, ApiErrorResponses } from '../common/admin-api/admin-api.decorator';
 import { AccountsService } from './accounts.service';
+import { AccountListQueryDto } from './dto/account-list-query.dto';
 import { AccountPageDto, AccountResponseDto, SubscriptionResponseDto } from './dto/account-response.dto';
 import { CreateAccountDto, CreateAccountQueryDto } from './dto/create-account.dto';
-import { PageQueryDto } from '../common/page-query.dto';
 import { UpdateAccountDto } from './dto/update-account.dto';
 
 @ApiTags('accounts')
@@ -26,11 +26,13 @@ export class AccountsController {
 
   @Get()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'all accounts, active and inactive, oldest first' })
+  @ApiOperation({
+    summary: 'all accounts, active and inactive, oldest first; or only those whose token is invalid or expiring',
+  })
   @ApiOkResponse({ type: AccountPageDto })
   @ApiErrorResponses(400)
-  async list(@Query() query: PageQueryDto): Promise<AccountPageDto> {
-    return AccountPageDto.from(await this.accounts.list(query.limit, query.cursor ?? null));
+  async list(@Query() query: AccountListQueryDto): Promise<AccountPageDto> {
+    return AccountPageDto.from(await this.accounts.list(query.limit, query.cursor ?? null, query.toFilter()));
   }
 
   @Get(':id')

@@ -67,6 +67,7 @@ describe('AccountsService', () => {
       getCredentials: jest.fn(),
       getVersionedCredentials: jest.fn(),
       rotateCredentials: jest.fn(),
+      credentialReadability: jest.fn(),
     };
     graph = {
       getMe: jest.fn(),

@@ -17,6 +17,13 @@ export interface TokenCheck {
   validateToken: boolean;
 }
 
+/** Which accounts `list` shows; every condition given must hold. */
+export interface AccountListFilter {
+  tokenStatus?: TokenStatus;
+  /** Only those whose token expires within this many milliseconds from now (already expired included). */
+  tokenExpiresWithinMs?: number;
+}
+
 export interface SeedResult {
   account: AccountView;
   created: boolean;
@@ -45,8 +52,12 @@ export class AccountsService {
     return this.view(await this.accounts.create({ ...account, tokenStatus }));
   }
 
-  async list(limit: number, cursor: string | null): Promise<Page<AccountView>> {
-    const page = await this.accounts.list(limit, cursor);
+  async list(limit: number, cursor: string | null, filter: AccountListFilter = {}): Promise<Page<AccountView>> {
+    const page = await this.accounts.list(limit, cursor, {
+      tokenStatus: filter.tokenStatus,
+      tokenExpiresBy:
+        filter.tokenExpiresWithinMs === undefined ? undefined : new Date(Date.now() + filter.tokenExpiresWithinMs),
+    });
     return { items: page.items.map((account) => this.view(account)), nextCursor: page.nextCursor };
   }
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
@@ -36,6 +37,15 @@ export function applyHttpSecurity(
   env: Pick<Environment, 'CORS_ORIGINS' | 'TRUST_PROXY'>,
 ): void {
   app.set('trust proxy', env.TRUST_PROXY);
+  if (env.TRUST_PROXY === true) {
+    // Express then takes the left-most X-Forwarded-For address, which any client writes itself.
+    new Logger('HttpSecurity').warn(
+      'TRUST_PROXY=true: the client address is the left-most X-Forwarded-For entry, which clients can set ' +
+        'themselves, so the throttle of failed admin logins counts per address the client chooses. Unless every ' +
+        'request passes a proxy that overwrites that header, set TRUST_PROXY to the hop count (1 for one ingress) ' +
+        "or to the proxies' addresses.",
+    );
+  }
   app.use(securityHeaders);
   if (env.CORS_ORIGINS.length > 0) {
     app.enableCors({

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDevelopmentSecrets } from './development-secrets';
@@ -27,6 +27,17 @@ describe('withDevelopmentSecrets', () => {
     expect(withDevelopmentSecrets(raw, dataDir(), () => undefined)).toBe(raw);
     expect(() => parseEnvironment(raw)).toThrow(/APP_SECRET_KEY/);
   });
+
+  it.each(['production ', '\tproduction', 'Production', 'prod'])(
+    'generates nothing for NODE_ENV=%j: production, or refused by validation',
+    (nodeEnv) => {
+      const dir = dataDir();
+      const raw = { NODE_ENV: nodeEnv };
+      expect(withDevelopmentSecrets(raw, dir, () => undefined)).toBe(raw);
+      expect(existsSync(dir)).toBe(false);
+      expect(() => parseEnvironment(raw)).toThrow(/APP_SECRET_KEY/);
+    },
+  );
 
   it('keeps secrets that are set', () => {
     const filled = withDevelopmentSecrets({ ADMIN_API_TOKEN: 'x'.repeat(40) }, dataDir(), () => undefined);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RawEnvironment } from './environment';
+import { nodeEnvOf, type RawEnvironment } from './environment';
 
 interface GeneratedSecret {
   variable: 'APP_SECRET_KEY' | 'ADMIN_API_TOKEN';
@@ -17,15 +17,17 @@ const SECRETS: GeneratedSecret[] = [
 /**
  * Outside production, fills APP_SECRET_KEY and ADMIN_API_TOKEN from files in
  * `dataDir`, generating each once (mode 0600) so a laptop install works with no
- * set-up and keeps decrypting its own data across restarts. Production is left
- * untouched so that a missing secret stops the process.
+ * set-up and keeps decrypting its own data across restarts. Production, and a
+ * NODE_ENV that is none of the known ones (which validation then refuses),
+ * are left untouched so that a missing secret stops the process.
  */
 export function withDevelopmentSecrets(
   raw: RawEnvironment,
   dataDir: string,
   announce: (message: string) => void,
 ): RawEnvironment {
-  if ((raw.NODE_ENV ?? 'development') === 'production') return raw;
+  const nodeEnv = nodeEnvOf(raw);
+  if (nodeEnv !== 'development' && nodeEnv !== 'test') return raw;
   const filled: RawEnvironment = { ...raw };
   for (const secret of SECRETS) {
     if ((raw[secret.variable] ?? '').trim() !== '') continue;

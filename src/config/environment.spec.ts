@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigValidationError, decodeSecretKey, parseEnvironment } from './environment';
+import { ConfigValidationError, decodeSecretKey, nodeEnvOf, parseEnvironment } from './environment';
 
 const valid = {
   APP_SECRET_KEY: randomBytes(32).toString('base64'),
   ADMIN_API_TOKEN: 'a'.repeat(32),
+};
+/** What `openssl rand` makes: fit for production. */
+const strongSecrets = {
+  APP_SECRET_KEY: randomBytes(32).toString('base64'),
+  ADMIN_API_TOKEN: randomBytes(32).toString('hex'),
 };
 
 function problemsOf(raw: Record<string, string | undefined>): string[] {
@@ -127,6 +132,76 @@ describe('parseEnvironment: HTTP hardening and shutdown', () => {
     for (const text of ['0s', '11m', '25', 'soon']) {
       expect(problemsOf({ ...valid, SHUTDOWN_TIMEOUT: text }).map((p) => p.split(':')[0])).toEqual([
         'SHUTDOWN_TIMEOUT',
+      ]);
+    }
+  });
+});
+
+describe('parseEnvironment: NODE_ENV', () => {
+  it.each(['production ', ' production', 'production\n'])('reads NODE_ENV=%j as production', (text) => {
+    expect(nodeEnvOf({ NODE_ENV: text })).toBe('production');
+    expect(parseEnvironment({ ...strongSecrets, NODE_ENV: text }).NODE_ENV).toBe('production');
+  });
+
+  it.each(['Production', 'prod', 'staging', 'production,test'])('refuses NODE_ENV=%j', (text) => {
+    expect(nodeEnvOf({ NODE_ENV: text })).toBeNull();
+    expect(problemsOf({ ...valid, NODE_ENV: text }).map((p) => p.split(':')[0])).toEqual(['NODE_ENV']);
+  });
+
+  it('is development when unset or blank', () => {
+    expect(nodeEnvOf({})).toBe('development');
+    expect(nodeEnvOf({ NODE_ENV: '  ' })).toBe('development');
+  });
+});
+
+describe('parseEnvironment: secrets that were not generated', () => {
+  const production = { ...strongSecrets, NODE_ENV: 'production' };
+  const variables = (problems: string[]) => problems.map((p) => p.split(':')[0]);
+
+  it('accepts generated secrets in production', () => {
+    expect(problemsOf(production)).toEqual([]);
+  });
+
+  it.each(['production', 'development'])('refuses the documented placeholders in %s', (nodeEnv) => {
+    const problems = problemsOf({
+      ...production,
+      NODE_ENV: nodeEnv,
+      APP_SECRET_KEY: 'REPLACE-WITH-openssl-rand-base64-32',
+      ADMIN_API_TOKEN: 'REPLACE-WITH-openssl-rand-hex-32',
+      APP_SECRET_KEY_PREVIOUS: 'REPLACE-WITH-openssl-rand-base64-32',
+    });
+    expect(variables(problems)).toEqual(['APP_SECRET_KEY', 'APP_SECRET_KEY_PREVIOUS', 'ADMIN_API_TOKEN']);
+    expect(problems.every((p) => p.includes('placeholder'))).toBe(true);
+    expect(problems.join('\n')).not.toContain('REPLACE-WITH');
+  });
+
+  it('refuses a token or key of too little variety in production only', () => {
+    const weak = { ADMIN_API_TOKEN: 'abcd'.repeat(10), APP_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const problems = problemsOf({ ...production, ...weak });
+    expect(variables(problems)).toEqual(['APP_SECRET_KEY', 'ADMIN_API_TOKEN']);
+    expect(problems.every((p) => p.includes('variety'))).toBe(true);
+    expect(problems.join('\n')).not.toContain(weak.ADMIN_API_TOKEN);
+    expect(problems.join('\n')).not.toContain(weak.APP_SECRET_KEY);
+    expect(problemsOf({ ...production, ...weak, NODE_ENV: 'development' })).toEqual([]);
+  });
+
+  it('still reads a weak earlier key, so that rotate-keys can replace what it encrypted', () => {
+    const weakEarlierKey = Buffer.alloc(32).toString('hex');
+    expect(problemsOf({ ...production, APP_SECRET_KEY_PREVIOUS: weakEarlierKey })).toEqual([]);
+  });
+});
+
+describe('parseEnvironment: DELIVERY_RETENTION', () => {
+  it('keeps raw deliveries 30 days by default', () => {
+    expect(parseEnvironment(valid).DELIVERY_RETENTION).toBe(30 * 86_400_000);
+  });
+
+  it('reads a duration from 1 h to 3650 d', () => {
+    expect(parseEnvironment({ ...valid, DELIVERY_RETENTION: '12h' }).DELIVERY_RETENTION).toBe(12 * 3_600_000);
+    expect(parseEnvironment({ ...valid, DELIVERY_RETENTION: '3650d' }).DELIVERY_RETENTION).toBe(3650 * 86_400_000);
+    for (const text of ['59m', '3651d', '30', 'forever', '0d']) {
+      expect(problemsOf({ ...valid, DELIVERY_RETENTION: text })).toEqual([
+        `DELIVERY_RETENTION: expected a duration from 1h to 3650d such as 30d, got "${text}"`,
       ]);
     }
   });

@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import { isAbsolute } from 'node:path';
+import { isPlaceholder, keyLacksVariety, tokenLacksVariety } from './secret-strength';
 
 /** Typed view of the variables in the SPEC's configuration table. */
 export interface Environment {
-  NODE_ENV: 'development' | 'production' | 'test';
+  NODE_ENV: NodeEnv;
   DATABASE_URL: string;
   /** 32-byte key, as given (base64 or hex); decoded by the Crypto module. */
   APP_SECRET_KEY: string;
@@ -29,6 +30,8 @@ export interface Environment {
   INTAKE_MAX_WAIT: number;
   /** Bytes of webhook deliveries that may wait to be written; beyond them a delivery is refused with 503. */
   INTAKE_MAX_QUEUE_BYTES: number;
+  /** Milliseconds raw webhook deliveries and unroutable entries are kept before they are deleted. */
+  DELIVERY_RETENTION: number;
 }
 
 /** `false`: the socket's address is the client; `true`: the left-most forwarded one; a hop count; or trusted proxy addresses. */
@@ -46,8 +49,14 @@ export class ConfigValidationError extends Error {
 
 export const DEFAULT_DATABASE_URL = 'sqlite:data/gateway.sqlite';
 const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const MIN_ADMIN_TOKEN_LENGTH = 32;
+const GENERATE_KEY = 'openssl rand -base64 32';
+const GENERATE_TOKEN = 'openssl rand -hex 32';
+const PLACEHOLDER_PROBLEM = 'is a placeholder from the documentation, not a secret';
+const LOW_VARIETY_PROBLEM =
+  'has too little variety for production (too few different characters, or one pattern repeated), so it was not generated at random';
 const MAX_OUTBOX_ATTEMPTS = 100;
 const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS_BYTES: Record<string, number> = { '': 1, B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
@@ -60,8 +69,21 @@ const MAX_OUTBOX_MAX_AGE_MS = 30 * 86_400_000;
 
 const MIN_SHUTDOWN_TIMEOUT_MS = 1000;
 const MAX_SHUTDOWN_TIMEOUT_MS = 600_000;
+const MIN_DELIVERY_RETENTION_MS = 3_600_000;
+const MAX_DELIVERY_RETENTION_MS = 3650 * 86_400_000;
 /** Names Express (proxy-addr) accepts for address ranges in `trust proxy`. */
 const TRUST_PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * NODE_ENV as every part of the service reads it: trimmed (`"production "`
+ * is production), `development` when unset, null when it is not one of
+ * NODE_ENVS. Deciding it in one place keeps the development-secrets step and
+ * the validation from ever disagreeing about whether this is production.
+ */
+export function nodeEnvOf(raw: RawEnvironment): NodeEnv | null {
+  const text = raw.NODE_ENV?.trim() || 'development';
+  return (NODE_ENVS as readonly string[]).includes(text) ? (text as NodeEnv) : null;
+}
 
 /** `500ms`, `90s`, `30m`, `24h`, `7d` as milliseconds; null when it is none of these. */
 export function parseDuration(value: string): number | null {
@@ -160,10 +182,11 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
 
-  const nodeEnv = value('NODE_ENV') ?? 'development';
-  if (!(NODE_ENVS as readonly string[]).includes(nodeEnv)) {
-    problems.push(`NODE_ENV: expected one of ${NODE_ENVS.join(', ')}, got "${nodeEnv}"`);
+  const nodeEnv = nodeEnvOf(raw);
+  if (nodeEnv === null) {
+    problems.push(`NODE_ENV: expected one of ${NODE_ENVS.join(', ')}, got "${value('NODE_ENV')}"`);
   }
+  const production = nodeEnv === 'production';
 
   const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   if (!isValidDatabaseUrl(databaseUrl)) {
@@ -171,24 +194,36 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
   }
 
   const secretKey = value('APP_SECRET_KEY');
+  const decodedKey = secretKey === undefined ? null : decodeSecretKey(secretKey);
   if (secretKey === undefined) {
-    problems.push('APP_SECRET_KEY: required; 32 random bytes as base64 or 64 hex characters (openssl rand -base64 32)');
-  } else if (decodeSecretKey(secretKey) === null) {
+    problems.push(`APP_SECRET_KEY: required; 32 random bytes as base64 or 64 hex characters (${GENERATE_KEY})`);
+  } else if (isPlaceholder(secretKey)) {
+    problems.push(`APP_SECRET_KEY: ${PLACEHOLDER_PROBLEM}; generate a key: ${GENERATE_KEY}`);
+  } else if (decodedKey === null) {
     problems.push('APP_SECRET_KEY: expected 32 bytes as base64 or 64 hex characters');
+  } else if (production && keyLacksVariety(decodedKey)) {
+    problems.push(`APP_SECRET_KEY: ${LOW_VARIETY_PROBLEM}; generate a key: ${GENERATE_KEY}`);
   }
 
+  // Earlier keys are only decrypted with: a weak one must stay usable until rotate-keys has replaced it.
   const previousKeys = commaList(value('APP_SECRET_KEY_PREVIOUS') ?? '');
   previousKeys.forEach((key, index) => {
-    if (decodeSecretKey(key) === null) {
+    if (isPlaceholder(key)) {
+      problems.push(`APP_SECRET_KEY_PREVIOUS: key #${index + 1} ${PLACEHOLDER_PROBLEM}`);
+    } else if (decodeSecretKey(key) === null) {
       problems.push(`APP_SECRET_KEY_PREVIOUS: key #${index + 1} is not 32 bytes as base64 or 64 hex characters`);
     }
   });
 
   const adminToken = value('ADMIN_API_TOKEN');
   if (adminToken === undefined) {
-    problems.push(`ADMIN_API_TOKEN: required; at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+    problems.push(`ADMIN_API_TOKEN: required; at least ${MIN_ADMIN_TOKEN_LENGTH} characters (${GENERATE_TOKEN})`);
+  } else if (isPlaceholder(adminToken)) {
+    problems.push(`ADMIN_API_TOKEN: ${PLACEHOLDER_PROBLEM}; generate a token: ${GENERATE_TOKEN}`);
   } else if (adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
     problems.push(`ADMIN_API_TOKEN: must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  } else if (production && tokenLacksVariety(adminToken)) {
+    problems.push(`ADMIN_API_TOKEN: ${LOW_VARIETY_PROBLEM}; generate a token: ${GENERATE_TOKEN}`);
   }
 
   const portText = value('PORT') ?? '3000';
@@ -279,10 +314,16 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     );
   }
 
+  const retentionText = value('DELIVERY_RETENTION') ?? '30d';
+  const retention = parseDuration(retentionText);
+  if (retention === null || retention < MIN_DELIVERY_RETENTION_MS || retention > MAX_DELIVERY_RETENTION_MS) {
+    problems.push(`DELIVERY_RETENTION: expected a duration from 1h to 3650d such as 30d, got "${retentionText}"`);
+  }
+
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   return {
-    NODE_ENV: nodeEnv as Environment['NODE_ENV'],
+    NODE_ENV: nodeEnv as NodeEnv,
     DATABASE_URL: databaseUrl,
     APP_SECRET_KEY: secretKey as string,
     APP_SECRET_KEY_PREVIOUS: previousKeys,
@@ -300,5 +341,6 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     SHUTDOWN_TIMEOUT: shutdownTimeout as number,
     INTAKE_MAX_WAIT: intakeMaxWait as number,
     INTAKE_MAX_QUEUE_BYTES: intakeQueueBytes as number,
+    DELIVERY_RETENTION: retention as number,
   };
 }

@@ -130,3 +130,16 @@ export function sqlParameter(syntax: UpsertSyntax, value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
 }
+
+/**
+ * One statement that deletes at most `:limit` rows of `table` whose `column`
+ * is before `:cutoff`, oldest first, so a purge never holds many row locks at
+ * once. MySQL/MariaDB take ORDER BY and LIMIT on a DELETE; SQLite (built
+ * without its optional DELETE ... LIMIT) takes them in a subquery on the key.
+ * `table` and `column` are names from the code, never input.
+ */
+export function deleteOldestSql(type: DataSourceOptions['type'], table: string, column: string): string {
+  return dialectOf(type) === 'mysql'
+    ? `DELETE FROM ${table} WHERE ${column} < :cutoff ORDER BY ${column} LIMIT :limit`
+    : `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${column} < :cutoff ORDER BY ${column} LIMIT :limit)`;
+}

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { dialectOf } from './dialect';
+import { sqliteConnectionGate } from './sqlite-connection-gate';
 
 const MYSQL_LOCK_NAME = 'instagram_dm_gateway_migrations';
 const MYSQL_LOCK_WAIT_SECONDS = 300;
@@ -9,7 +10,8 @@ const MYSQL_LOCK_WAIT_SECONDS = 300;
  * on a named lock, so one migrates and the others find nothing left to do.
  * SQLite has no named locks: a CLI started beside the server may race it,
  * and the loser's migration transaction rolls back, so it simply tries again
- * and then finds the work done.
+ * and then finds the work done. There the migrations hold the process's one
+ * connection, so no other statement lands inside their transactions.
  */
 export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
   if (dialectOf(dataSource.options.type) !== 'mysql') return runOnSqlite(dataSource);
@@ -34,7 +36,10 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<stri
 
 async function runOnSqlite(dataSource: DataSource, attemptsLeft = 5): Promise<string[]> {
   try {
-    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+    const applied = await sqliteConnectionGate(dataSource).exclusive(() =>
+      dataSource.runMigrations({ transaction: 'each' }),
+    );
+    return applied.map((m) => m.name);
   } catch (error) {
     if (attemptsLeft <= 1) throw error;
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));

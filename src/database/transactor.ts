@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dialectOf } from './dialect';
+import { type SqliteConnectionGate, sqliteConnectionGate } from './sqlite-connection-gate';
 
 const activeTransaction = new AsyncLocalStorage<EntityManager>();
 
@@ -27,23 +28,24 @@ function isRetryableConflict(error: unknown): boolean {
  * READ COMMITTED, so a row another transaction has just committed (the winner
  * of a unique-key race) is visible, and a deadlock victim is retried.
  *
- * SQLite has one connection per process: two transactions open on it at once
- * would nest, and one's rollback would undo the other's work. There they run
- * one after another.
+ * SQLite has one connection per process: a transaction holds it through its
+ * `SqliteConnectionGate`, so transactions run one after another, and a
+ * statement outside any transaction waits until none is open rather than
+ * joining (and being rolled back with) whichever one is.
  */
 @Injectable()
 export class Transactor {
-  /** The tail of the queue of SQLite transactions; each waits for the one before. */
-  private sqliteQueue: Promise<unknown> = Promise.resolve();
+  /** SQLite only; null on MySQL, where each transaction has a pooled connection of its own. */
+  private readonly sqliteGate: SqliteConnectionGate | null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.sqliteGate = dialectOf(dataSource.options.type) === 'sqlite' ? sqliteConnectionGate(dataSource) : null;
+  }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (activeTransaction.getStore()) return work();
-    if (dialectOf(this.dataSource.options.type) === 'mysql') return this.runWithRetries(work, true);
-    const turn = this.sqliteQueue.then(() => this.runWithRetries(work, false));
-    this.sqliteQueue = turn.catch(() => undefined);
-    return turn;
+    if (this.sqliteGate === null) return this.runWithRetries(work, true);
+    return this.sqliteGate.exclusive(() => this.runWithRetries(work, false));
   }
 
   private async runWithRetries<T>(work: () => Promise<T>, mysql: boolean): Promise<T> {

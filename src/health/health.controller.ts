@@ -2,6 +2,7 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type HealthCheckResult, HealthCheckService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { AccountsHealthIndicator } from './accounts.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { MessagingHealthIndicator } from './messaging.health';
 
@@ -11,6 +12,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
+    private readonly accounts: AccountsHealthIndicator,
     private readonly messaging: MessagingHealthIndicator,
   ) {}
 
@@ -18,7 +20,7 @@ export class HealthController {
   report(@Res({ passthrough: true }) res: Response) {
     return this.run(res, [
       () => this.database.reachable(),
-      () => this.messaging.tokens(),
+      () => this.accounts.report(),
       () => this.messaging.backlog(),
     ]);
   }

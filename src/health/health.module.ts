@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccountsModule } from '../accounts/accounts.module';
 import { MessagingCoreModule } from '../messaging/messaging-core.module';
+import { AccountsHealthIndicator } from './accounts.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
 import { MessagingHealthIndicator } from './messaging.health';
+import { StoredCredentialsCheck } from './stored-credentials-check';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, MessagingCoreModule],
   controllers: [HealthController],
-  providers: [DatabaseHealthIndicator, MessagingHealthIndicator],
+  providers: [DatabaseHealthIndicator, AccountsHealthIndicator, MessagingHealthIndicator, StoredCredentialsCheck],
 })
 export class HealthModule {}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pinoHttp, type Options } from 'pino-http';
 import { parseEnvironment } from '../config/environment';
@@ -5,8 +6,8 @@ import { buildLoggerOptions, redactUrl, requestUrlForLog } from './logger-option
 
 const env = parseEnvironment({
   NODE_ENV: 'production',
-  APP_SECRET_KEY: 'a'.repeat(64),
-  ADMIN_API_TOKEN: 'b'.repeat(32),
+  APP_SECRET_KEY: randomBytes(32).toString('hex'),
+  ADMIN_API_TOKEN: randomBytes(32).toString('hex'),
   LOG_LEVEL: 'info',
 });
 

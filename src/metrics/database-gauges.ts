@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '../common/recent-value';
 import { dateFromRawColumn } from '../database/dialect';
 
 const DAY_MS = 86_400_000;
@@ -38,14 +39,20 @@ interface AccountRow {
   expires: unknown;
 }
 
+interface GaugeRows {
+  outbox: OutboxRow[];
+  accounts: AccountRow[];
+}
+
 /**
  * Gauges read from the database when Prometheus scrapes, so every replica
  * reports the same shared state and nothing runs between scrapes: the outbox
  * backlog (the `messages` rows still `queued`, held ones included) and the
  * access tokens of the active accounts. Both queries stay on small sets: the
- * queued rows (through the outbox index) and the accounts. They live in a
- * registry of their own, left out of a scrape when the database does not
- * answer: no value rather than a stale or a made-up one.
+ * queued rows (through the outbox index) and the accounts, and their rows
+ * are reused for a few seconds, however often the (unauthenticated) route is
+ * scraped. The gauges live in a registry of their own, left out of a scrape
+ * when the database does not answer: no value rather than a made-up one.
  */
 @Injectable()
 export class DatabaseGauges {
@@ -56,8 +63,10 @@ export class DatabaseGauges {
   private readonly invalidTokens: Gauge;
 
   private readonly registry = new Registry();
+  private readonly rows: RecentValue<GaugeRows>;
 
   constructor(private readonly dataSource: DataSource) {
+    this.rows = new RecentValue(PUBLIC_FIGURES_MAX_AGE_MS, () => this.readRows());
     const registers = [this.registry];
     this.outboxQueued = new Gauge({
       name: 'gateway_outbox_queued_messages',
@@ -85,14 +94,7 @@ export class DatabaseGauges {
   /** The gauges' current values in Prometheus' text format; empty when the database does not answer. */
   async metrics(now = Date.now()): Promise<string> {
     try {
-      const [outbox, accounts] = await Promise.all([
-        this.dataSource.query<OutboxRow[]>(
-          "SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM messages WHERE status = 'queued'",
-        ),
-        this.dataSource.query<AccountRow[]>(
-          'SELECT token_status AS status, token_expires_at AS expires FROM accounts WHERE is_active = 1',
-        ),
-      ]);
+      const { outbox, accounts } = await this.rows.get();
       const oldest = dateFromRawColumn(outbox[0]?.oldest);
       this.outboxQueued.set(Number(outbox[0]?.queued ?? 0));
       this.outboxOldestAge.set(oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
@@ -102,6 +104,18 @@ export class DatabaseGauges {
       this.logger.debug({ err: error }, 'database gauges left out of the scrape: the database did not answer');
       return '';
     }
+  }
+
+  private async readRows(): Promise<GaugeRows> {
+    const [outbox, accounts] = await Promise.all([
+      this.dataSource.query<OutboxRow[]>(
+        "SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM messages WHERE status = 'queued'",
+      ),
+      this.dataSource.query<AccountRow[]>(
+        'SELECT token_status AS status, token_expires_at AS expires FROM accounts WHERE is_active = 1',
+      ),
+    ]);
+    return { outbox, accounts };
   }
 
   private setTokens(accounts: AccountRow[], now: number): void {

@@ -33,6 +33,8 @@ export type IntakeRefusal = 'queue_full' | 'wait_exceeded';
 const BATCH_DELIVERIES_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 /** Statements per intake transaction: a fixed handful, plus one per rarer event. */
 const BATCH_STATEMENTS_BUCKETS = [2, 4, 6, 8, 10, 12, 16, 24, 32, 64, 128];
+/** The tables whose old rows DELIVERY_RETENTION deletes. */
+export type RetainedTable = 'webhook_deliveries' | 'unroutable_events';
 
 /** Graph API calls last tens of milliseconds to the client's 10-second timeout. */
 const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -55,6 +57,7 @@ export class Metrics {
   private readonly unreadableAccountEntries: Counter;
   private readonly intakeBatchDeliveries: Histogram;
   private readonly intakeBatchStatements: Histogram;
+  private readonly retentionPurgedRows: Counter<'table'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -118,6 +121,12 @@ export class Metrics {
       buckets: BATCH_STATEMENTS_BUCKETS,
       registers,
     });
+    this.retentionPurgedRows = new Counter({
+      name: 'gateway_retention_purged_rows_total',
+      help: 'Rows deleted because they were older than DELIVERY_RETENTION, by table',
+      labelNames: ['table'],
+      registers,
+    });
   }
 
   webhookEntryOfUnreadableAccount(): void {
@@ -152,6 +161,11 @@ export class Metrics {
   /** One outbox message's send attempt; `errorCode` is Meta's `error.code` when the attempt failed with one. */
   outboundSend(outcome: OutboundSendOutcome, errorCode?: number | null): void {
     this.outboundSends.inc({ outcome, error_code: errorCode == null ? 'none' : String(errorCode) });
+  }
+
+  /** Rows one batch of the retention purge deleted (0 too, so the series exists from the first round). */
+  retentionPurged(table: RetainedTable, rows: number): void {
+    this.retentionPurgedRows.inc({ table }, rows);
   }
 
   /** Starts timing one Graph API call; the returned function records it with its outcome. */

@@ -1,4 +1,7 @@
+import { randomInt } from 'node:crypto';
 import request from 'supertest';
+import { createTestAccount } from '../support/accounts';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('health', () => {
@@ -21,6 +24,24 @@ describe('health', () => {
   it('is ready once migrations are applied', async () => {
     const res = await request(t.app.getHttpServer()).get('/health/ready').expect(200);
     expect(res.body.info.migrations.status).toBe('up');
+  });
+
+  it('serves the figures of /health and /metrics a few seconds old, however often they are asked for', async () => {
+    const server = t.app.getHttpServer();
+    const activeAccounts = async () => (await request(server).get('/health').expect(200)).body.info.accounts.active;
+    const unknownTokens = async () =>
+      sampleValue(
+        parsePrometheusText((await request(server).get('/metrics').expect(200)).text),
+        'gateway_account_tokens',
+        {
+          days_left: 'unknown',
+        },
+      );
+    const before = { health: await activeAccounts(), metrics: await unknownTokens() };
+
+    await createTestAccount(t.app, { igUserId: `17841${randomInt(10 ** 9, 10 ** 10)}` });
+
+    expect({ health: await activeAccounts(), metrics: await unknownTokens() }).toEqual(before);
   });
 
   it('answers live without the database, and 503 on /health and /health/ready when it is gone', async () => {

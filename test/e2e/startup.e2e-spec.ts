@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startServiceProcess } from '../support/service-process';
 
 describe('starting the service', () => {
@@ -14,7 +15,7 @@ describe('starting the service', () => {
     const service = startServiceProcess('main', {
       NODE_ENV: 'production',
       APP_SECRET_KEY: 'too-short',
-      ADMIN_API_TOKEN: 'x'.repeat(40),
+      ADMIN_API_TOKEN: randomBytes(32).toString('hex'),
       PORT: 'eighty',
       DATABASE_URL: 'oracle://db',
     });

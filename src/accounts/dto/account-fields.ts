@@ -52,13 +52,13 @@ export function IgUserIdField({ optional = false }: FieldOptions = {}): Property
 export function CredentialField(
   maxLength: number,
   description: string,
-  { optional = false }: FieldOptions = {},
+  { optional = false, minLength = 1 }: FieldOptions & { minLength?: number } = {},
 ): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ required: !optional, description, writeOnly: true, format: 'password', maxLength }),
+    ApiProperty({ required: !optional, description, writeOnly: true, format: 'password', minLength, maxLength }),
     presence(optional),
     IsString({ message: '$property must be a string' }),
-    Length(1, maxLength, { message: `$property must be 1 to ${maxLength} characters` }),
+    Length(minLength, maxLength, { message: `$property must be ${minLength} to ${maxLength} characters` }),
     Matches(NO_WHITESPACE, { message: '$property must not contain spaces or line breaks' }),
   );
 }

@@ -12,6 +12,10 @@ import {
 
 export const ACCESS_TOKEN_MAX_LENGTH = 2048;
 export const SECRET_MAX_LENGTH = 256;
+/** Meta's app secrets are 32 hex characters; a short one makes webhook signatures guessable. */
+export const APP_SECRET_MIN_LENGTH = 16;
+/** Anyone may try verify tokens against the subscription route: a short one is guessed. */
+export const VERIFY_TOKEN_MIN_LENGTH = 8;
 
 export class CreateAccountDto {
   @UsernameField()
@@ -23,10 +27,14 @@ export class CreateAccountDto {
   @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'Instagram user access token (long-lived) of the account')
   accessToken!: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'app secret that signs this account’s webhooks (X-Hub-Signature-256)')
+  @CredentialField(SECRET_MAX_LENGTH, 'app secret that signs this account’s webhooks (X-Hub-Signature-256)', {
+    minLength: APP_SECRET_MIN_LENGTH,
+  })
   appSecret!: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'verify token configured for the webhook in the Meta app dashboard')
+  @CredentialField(SECRET_MAX_LENGTH, 'verify token configured for the webhook in the Meta app dashboard', {
+    minLength: VERIFY_TOKEN_MIN_LENGTH,
+  })
   verifyToken!: string;
 
   @DisplayNameField()

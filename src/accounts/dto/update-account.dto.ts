@@ -7,7 +7,12 @@ import {
   IsActiveField,
   UsernameField,
 } from './account-fields';
-import { ACCESS_TOKEN_MAX_LENGTH, SECRET_MAX_LENGTH } from './create-account.dto';
+import {
+  ACCESS_TOKEN_MAX_LENGTH,
+  APP_SECRET_MIN_LENGTH,
+  SECRET_MAX_LENGTH,
+  VERIFY_TOKEN_MIN_LENGTH,
+} from './create-account.dto';
 
 /** Any subset of the POST fields, plus `isActive`; credentials given are re-encrypted. */
 export class UpdateAccountDto {
@@ -20,10 +25,10 @@ export class UpdateAccountDto {
   @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'a new access token (the token status starts over)', { optional: true })
   accessToken?: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'a new app secret', { optional: true })
+  @CredentialField(SECRET_MAX_LENGTH, 'a new app secret', { optional: true, minLength: APP_SECRET_MIN_LENGTH })
   appSecret?: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'a new verify token', { optional: true })
+  @CredentialField(SECRET_MAX_LENGTH, 'a new verify token', { optional: true, minLength: VERIFY_TOKEN_MIN_LENGTH })
   verifyToken?: string;
 
   @DisplayNameField()

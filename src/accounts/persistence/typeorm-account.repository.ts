@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, In, MoreThan } from 'typeorm';
+import { DataSource, type FindOptionsWhere, In, LessThanOrEqual, MoreThan } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { newId } from '../../common/ids';
 import { decodeCursor, pageOf } from '../../common/page';
@@ -10,8 +10,10 @@ import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
 import {
   type AccountChanges,
+  type AccountFilter,
   type AccountPage,
   AccountRepository,
+  type CredentialReadability,
   type NewAccount,
   type WebhookSecrets,
 } from '../account.repository';
@@ -118,8 +120,11 @@ export class TypeOrmAccountRepository extends AccountRepository {
   }
 
   /** Oldest first; ids are time-ordered, so the last id seen is the whole cursor. */
-  async list(limit: number, cursor: string | null): Promise<AccountPage> {
-    const where = cursor === null ? {} : { id: MoreThan(String(decodeCursor(cursor, 1)[0])) };
+  async list(limit: number, cursor: string | null, filter: AccountFilter = {}): Promise<AccountPage> {
+    const where: FindOptionsWhere<AccountEntity> = {};
+    if (cursor !== null) where.id = MoreThan(String(decodeCursor(cursor, 1)[0]));
+    if (filter.tokenStatus !== undefined) where.tokenStatus = filter.tokenStatus;
+    if (filter.tokenExpiresBy !== undefined) where.tokenExpiresAt = LessThanOrEqual(filter.tokenExpiresBy);
     const rows = await this.rows.find({ select: ACCOUNT_SELECT, where, order: { id: 'ASC' }, take: limit + 1 });
     const page = pageOf(rows, limit, (row) => [row.id]);
     return { items: page.items.map(toAccount), nextCursor: page.nextCursor };
@@ -215,6 +220,21 @@ export class TypeOrmAccountRepository extends AccountRepository {
       if (result.affected) return true;
       if (attempt >= MAX_ROTATION_ATTEMPTS)
         throw new Error(`credentials of account ${id} kept changing during rotation`);
+    }
+  }
+
+  async credentialReadability(): Promise<CredentialReadability[]> {
+    const rows = await this.rows.find({ select: { ...CIPHERTEXT_SELECT, isActive: true }, order: { id: 'ASC' } });
+    return rows.map((row) => ({ accountId: row.id, isActive: row.isActive, readable: this.opensAll(row) }));
+  }
+
+  private opensAll(row: CiphertextRow): boolean {
+    try {
+      for (const field of CREDENTIAL_FIELDS) this.open(row, field);
+      return true;
+    } catch (error) {
+      if (error instanceof CiphertextIntegrityError) return false;
+      throw error;
     }
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
+import { ADMIN_LOGIN_LIMITS } from './admin-auth.guard';
+import { FailedLoginThrottle } from './failed-login-throttle';
 
 /**
  * Import this module into every module whose controllers carry `@AdminApi()`:
@@ -7,7 +8,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
  * (Nest builds a guard per module, but they all count in this store).
  */
 @Module({
-  providers: [ThrottlerStorageService],
-  exports: [ThrottlerStorageService],
+  providers: [{ provide: FailedLoginThrottle, useFactory: () => new FailedLoginThrottle(ADMIN_LOGIN_LIMITS) }],
+  exports: [FailedLoginThrottle],
 })
 export class AdminApiModule {}

@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { BackgroundLoop } from '../messaging/background-loop';
+import { Metrics, type RetainedTable } from '../metrics/metrics';
+import { RawDeliveryArchive } from './raw-delivery-archive';
+import { RetentionSettings } from './retention-settings';
+
+export interface PurgeReport {
+  deliveries: number;
+  unroutableEntries: number;
+}
+
+/**
+ * Deletes raw deliveries and unroutable entries older than DELIVERY_RETENTION,
+ * in small batches, every minute, on every replica (two replicas purging at
+ * once only share the work). The raw bodies hold customers' messages word for
+ * word; the messages themselves are kept.
+ */
+@Injectable()
+export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryRetentionWorker.name);
+  private readonly loop: BackgroundLoop;
+
+  constructor(
+    private readonly settings: RetentionSettings,
+    private readonly archive: RawDeliveryArchive,
+    private readonly metrics: Metrics,
+  ) {
+    this.loop = new BackgroundLoop(this.logger, () => this.purgeExpired(), settings.intervalMs);
+  }
+
+  onApplicationBootstrap(): void {
+    // Spread over the first interval, so replicas started together do not purge at the same moment.
+    this.loop.start(Math.floor(Math.random() * this.settings.intervalMs));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  async purgeExpired(now = new Date()): Promise<PurgeReport> {
+    const cutoff = new Date(now.getTime() - this.settings.retentionMs);
+    // Entries before deliveries: an unroutable entry never outlives the delivery whose signature vouches for it.
+    const unroutableEntries = await this.purge('unroutable_events', (limit) =>
+      this.archive.deleteUnroutableEntriesCreatedBefore(cutoff, limit),
+    );
+    const deliveries = await this.purge('webhook_deliveries', (limit) =>
+      this.archive.deleteDeliveriesReceivedBefore(cutoff, limit),
+    );
+    if (deliveries + unroutableEntries > 0) {
+      this.logger.log(
+        `deleted ${deliveries} raw deliveries and ${unroutableEntries} unroutable entries received before ${cutoff.toISOString()}`,
+      );
+    }
+    return { deliveries, unroutableEntries };
+  }
+
+  /** Batch after batch until one comes back short (nothing older is left) or the round has done its share. */
+  private async purge(table: RetainedTable, deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+    const { batchSize, maxBatchesPerRound, pauseBetweenBatchesMs } = this.settings;
+    let total = 0;
+    for (let batch = 1; batch <= maxBatchesPerRound; batch++) {
+      const deleted = await deleteBatch(batchSize);
+      total += deleted;
+      this.metrics.retentionPurged(table, deleted);
+      if (deleted < batchSize) break;
+      await sleep(pauseBetweenBatchesMs);
+    }
+    return total;
+  }
+}
