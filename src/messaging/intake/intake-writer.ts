@@ -94,6 +94,11 @@ export class IntakeWriter {
     return this.queue.submit(delivery, delivery.rawBody.length, events);
   }
 
+  /** Deliveries waiting for the write under way to end, and their bytes. */
+  get backlog(): { items: number; bytes: number } {
+    return this.queue.backlog;
+  }
+
   /** The refusal a delivery of `bytes` would meet now (counted), or null: checked before the request is read. */
   refuseIfOverloaded(bytes: number): QueueOverloadedError | null {
     return this.queue.refuseIfOverloaded(bytes);
