@@ -59,7 +59,7 @@ export class RulesController {
     @Param('ruleId') ruleId: string,
     @Body() body: UpdateRuleDto,
   ): Promise<RuleResponseDto> {
-    return RuleResponseDto.from(await this.rules.update(accountId, ruleId, body));
+    return RuleResponseDto.from(await this.rules.update(accountId, ruleId, body.toChanges()));
   }
 
   @Delete(':ruleId')

@@ -3,7 +3,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsByteLength, IsDefined, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { presence } from '../../common/validators/presence';
+import { CodePointLength, Utf8ByteLength } from '../../common/validators/text-length';
 import { normalizeUsername } from '../account';
 
 interface FieldOptions {
@@ -14,12 +16,6 @@ interface FieldOptions {
 const USERNAME = /^[a-z0-9._]{1,30}$/;
 /** Credentials are single tokens: whitespace is a copy-and-paste accident, not part of them. */
 const NO_WHITESPACE = /^\S+$/;
-
-function presence(optional: boolean): PropertyDecorator {
-  return optional
-    ? ValidateIf((_object, value) => value !== undefined)
-    : IsDefined({ message: '$property is required' });
-}
 
 export function UsernameField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
@@ -58,7 +54,7 @@ export function CredentialField(
     ApiProperty({ required: !optional, description, writeOnly: true, format: 'password', maxLength }),
     presence(optional),
     IsString({ message: '$property must be a string' }),
-    Length(1, maxLength, { message: `$property must be 1 to ${maxLength} characters` }),
+    CodePointLength(1, maxLength, { message: `$property must be 1 to ${maxLength} characters` }),
     Matches(NO_WHITESPACE, { message: '$property must not contain spaces or line breaks' }),
   );
 }
@@ -73,7 +69,7 @@ export function DisplayNameField(): PropertyDecorator {
     }),
     IsOptional(),
     IsString({ message: '$property must be a string' }),
-    Length(1, 100, { message: '$property must be 1 to 100 characters' }),
+    CodePointLength(1, 100, { message: '$property must be 1 to 100 characters' }),
   );
 }
 
@@ -86,7 +82,7 @@ export function FallbackResponseField(): PropertyDecorator {
     }),
     IsOptional(),
     IsString({ message: '$property must be a string' }),
-    IsByteLength(1, 1000, { message: '$property must be 1 to 1000 bytes of UTF-8' }),
+    Utf8ByteLength(1, 1000, { message: '$property must be 1 to 1000 bytes of UTF-8' }),
   );
 }
 
