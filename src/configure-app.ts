@@ -5,6 +5,7 @@ import { ConfigService } from '@nestjs/config';
 import { errorBodyOf } from './common/http-error.filter';
 import { applyHttpSecurity } from './common/http-security';
 import type { Environment } from './config/environment';
+import { assertUtf8JsonBody, refuseUnsafeJsonBodies } from './common/json-body-guard';
 import { createValidationPipe } from './common/validation';
 import { requestIdOf } from './logging/logger-options';
 import { assertUtf8Body } from './webhooks/parsing/utf8-body';
@@ -36,7 +37,8 @@ export function configureApp(app: NestExpressApplication): void {
     '/webhooks',
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT, verify: (_req, _res, body) => assertUtf8Body(body) }),
   );
-  app.use(express.json({ limit: ADMIN_BODY_LIMIT }));
+  app.use(express.json({ limit: ADMIN_BODY_LIMIT, verify: assertUtf8JsonBody }));
+  app.use(refuseUnsafeJsonBodies);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const body = errorBodyOf(error, String((req as Request & { id?: string }).id ?? ''));
