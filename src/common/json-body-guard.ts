@@ -2,6 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DomainError } from './domain-error';
 
+/** The methods whose JSON bodies are read; a body on a GET or DELETE is ignored, as the routes expect none. */
+export const JSON_BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
 /**
  * How deep an admin API body may nest. The deepest the API takes is a card's
  * button (4 levels); class-transformer recurses once per level and overflows

@@ -5,6 +5,7 @@ import type { NewAccount } from '../account.repository';
 import {
   CredentialField,
   DisplayNameField,
+  EXAMPLE_CREDENTIALS,
   FallbackResponseField,
   IgUserIdField,
   UsernameField,
@@ -20,13 +21,25 @@ export class CreateAccountDto {
   @IgUserIdField()
   igUserId!: string;
 
-  @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'Instagram user access token (long-lived) of the account')
+  @CredentialField(
+    ACCESS_TOKEN_MAX_LENGTH,
+    'Instagram user access token (long-lived) of the account',
+    EXAMPLE_CREDENTIALS.accessToken,
+  )
   accessToken!: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'app secret that signs this account’s webhooks (X-Hub-Signature-256)')
+  @CredentialField(
+    SECRET_MAX_LENGTH,
+    'app secret that signs this account’s webhooks (X-Hub-Signature-256)',
+    EXAMPLE_CREDENTIALS.appSecret,
+  )
   appSecret!: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'verify token configured for the webhook in the Meta app dashboard')
+  @CredentialField(
+    SECRET_MAX_LENGTH,
+    'verify token configured for the webhook in the Meta app dashboard',
+    EXAMPLE_CREDENTIALS.verifyToken,
+  )
   verifyToken!: string;
 
   @DisplayNameField()
@@ -48,7 +61,9 @@ export class CreateAccountDto {
 
 export class CreateAccountQueryDto {
   @ApiPropertyOptional({
+    type: Boolean,
     description: 'check the token with Meta (`GET /me`) first; 422 if Meta rejects it or it is another account’s',
+    example: true,
   })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

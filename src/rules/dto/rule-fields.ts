@@ -3,6 +3,7 @@
 // them in the order listed here, so the type is checked before the length, and a missing field is
 // told so rather than something about its length.
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,7 +23,7 @@ import { CodePointLength, Utf8ByteLength } from '../../common/validators/text-le
 import { MATCH_TYPES } from '../matching/matchable-rule';
 
 interface FieldOptions {
-  /** PUT: the field may be left out (but not sent as null). */
+  /** PUT: the field may be left out (but not sent as null), and the document names no default. */
   optional?: boolean;
 }
 
@@ -39,6 +40,13 @@ const trimmedStrings = ({ value }: { value: unknown }) =>
 
 export function RuleNameField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({
+      type: String,
+      required: !optional,
+      minLength: 1,
+      maxLength: RULE_NAME_MAX_LENGTH,
+      example: 'Shipping questions',
+    }),
     presence(optional),
     IsString({ message: '$property must be a string' }),
     IsNotEmpty({ message: '$property must not be empty' }),
@@ -50,6 +58,12 @@ export function RuleNameField({ optional = false }: FieldOptions = {}): Property
 
 export function MatchTypeField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({
+      enum: MATCH_TYPES,
+      required: !optional,
+      description: '`word`: whole words only; `contains`: anywhere; `exact`: the whole message; `starts_with`',
+      example: 'word',
+    }),
     presence(optional),
     IsIn(MATCH_TYPES, { message: `$property must be one of ${MATCH_TYPES.join(', ')}` }),
   );
@@ -57,6 +71,15 @@ export function MatchTypeField({ optional = false }: FieldOptions = {}): Propert
 
 export function KeywordsField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: KEYWORD_MAX_LENGTH },
+      required: !optional,
+      minItems: 1,
+      maxItems: MAX_KEYWORDS,
+      description: 'one or more; matching ignores case and Unicode normalisation; trimmed',
+      example: ['shipping', 'deliver'],
+    }),
     Transform(trimmedStrings),
     presence(optional),
     IsArray({ message: '$property must be a list of keywords' }),
@@ -74,6 +97,15 @@ export function KeywordsField({ optional = false }: FieldOptions = {}): Property
 
 export function ResponseTextField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({
+      type: String,
+      required: !optional,
+      minLength: 1,
+      // Bytes of UTF-8, which no JSON Schema keyword counts; so many bytes are at least so many characters.
+      maxLength: RESPONSE_TEXT_MAX_BYTES,
+      description: `at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8; may use {{username}} and {{name}}`,
+      example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
+    }),
     presence(optional),
     IsString({ message: '$property must be a string' }),
     IsNotEmpty({ message: '$property must not be empty' }),
@@ -83,9 +115,18 @@ export function ResponseTextField({ optional = false }: FieldOptions = {}): Prop
   );
 }
 
-/** Optional on POST too (0); on PUT it may be left out, but not sent as null. */
-export function PriorityField(): PropertyDecorator {
+/** Optional on POST too, where it defaults to 0; on PUT it may be left out (kept), but not sent as null. */
+export function PriorityField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({
+      type: 'integer',
+      required: false,
+      minimum: -PRIORITY_LIMIT,
+      maximum: PRIORITY_LIMIT,
+      ...(optional ? {} : { default: 0 }),
+      description: 'higher is tried first; ties: older rule first',
+      example: 10,
+    }),
     presence(true),
     IsInt({ message: '$property must be an integer' }),
     Min(-PRIORITY_LIMIT, { message: `$property must be ${-PRIORITY_LIMIT} to ${PRIORITY_LIMIT}` }),
@@ -93,7 +134,17 @@ export function PriorityField(): PropertyDecorator {
   );
 }
 
-/** Optional on POST too (true); on PUT it may be left out, but not sent as null. */
-export function RuleIsActiveField(): PropertyDecorator {
-  return applyDecorators(presence(true), IsBoolean({ message: '$property must be true or false' }));
+/** Optional on POST too, where it defaults to true; on PUT it may be left out (kept), but not sent as null. */
+export function RuleIsActiveField({ optional = false }: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: Boolean,
+      required: false,
+      ...(optional ? {} : { default: true }),
+      description: 'inactive rules are kept but never answer',
+      example: true,
+    }),
+    presence(true),
+    IsBoolean({ message: '$property must be true or false' }),
+  );
 }

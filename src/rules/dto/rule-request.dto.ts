@@ -24,34 +24,21 @@ function ruleFieldsOf<T extends ResponseRuleChanges>(dto: T): Pick<T, keyof NewR
 const TEST_TEXT_MAX_LENGTH = 10_000;
 
 export class CreateRuleDto {
-  @ApiProperty({ example: 'Shipping questions', maxLength: 100 })
   @RuleNameField()
   name!: string;
 
-  @ApiProperty({ example: 'word' })
   @MatchTypeField()
   matchType!: MatchType;
 
-  @ApiProperty({
-    type: [String],
-    example: ['shipping', 'deliver'],
-    description: 'one or more; matching ignores case and Unicode normalisation',
-  })
   @KeywordsField()
   keywords!: string[];
 
-  @ApiProperty({
-    example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
-    description: 'at most 1000 bytes; may use {{username}} and {{name}}',
-  })
   @ResponseTextField()
   responseText!: string;
 
-  @ApiPropertyOptional({ default: 0, description: 'higher is tried first; ties: older rule first' })
   @PriorityField()
   priority?: number;
 
-  @ApiPropertyOptional({ default: true })
   @RuleIsActiveField()
   isActive?: boolean;
 
@@ -62,28 +49,22 @@ export class CreateRuleDto {
 
 /** Any subset of the fields; a field left out keeps its value, and none may be null. */
 export class UpdateRuleDto {
-  @ApiPropertyOptional({ example: 'Shipping questions', maxLength: 100 })
   @RuleNameField({ optional: true })
   name?: string;
 
-  @ApiPropertyOptional({ example: 'word' })
   @MatchTypeField({ optional: true })
   matchType?: MatchType;
 
-  @ApiPropertyOptional({ type: [String], example: ['shipping', 'deliver'] })
   @KeywordsField({ optional: true })
   keywords?: string[];
 
-  @ApiPropertyOptional({ example: 'Hi {{name}}! We ship worldwide in 3-5 days.' })
   @ResponseTextField({ optional: true })
   responseText?: string;
 
-  @ApiPropertyOptional({ description: 'higher is tried first; ties: older rule first' })
-  @PriorityField()
+  @PriorityField({ optional: true })
   priority?: number;
 
-  @ApiPropertyOptional()
-  @RuleIsActiveField()
+  @RuleIsActiveField({ optional: true })
   isActive?: boolean;
 
   toChanges(): ResponseRuleChanges {
@@ -92,7 +73,12 @@ export class UpdateRuleDto {
 }
 
 export class TestRuleDto {
-  @ApiProperty({ example: 'Do you ship to Berlin?', description: 'a message as a customer would send it' })
+  @ApiProperty({
+    type: String,
+    maxLength: TEST_TEXT_MAX_LENGTH,
+    description: 'a message as a customer would send it',
+    example: 'Do you ship to Berlin?',
+  })
   @applyDecorators(
     presence(false),
     IsString({ message: '$property must be a string' }),
@@ -102,7 +88,12 @@ export class TestRuleDto {
   )
   text!: string;
 
-  @ApiPropertyOptional({ description: 'fills {{username}} in the preview' })
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 64,
+    description: 'fills {{username}} in the preview',
+    example: 'synthetic_customer',
+  })
   @applyDecorators(
     presence(true),
     IsString({ message: '$property must be a string' }),
@@ -110,7 +101,7 @@ export class TestRuleDto {
   )
   username?: string;
 
-  @ApiPropertyOptional({ description: 'fills {{name}} in the preview' })
+  @ApiPropertyOptional({ type: String, maxLength: 200, description: 'fills {{name}} in the preview', example: 'Anna' })
   @applyDecorators(
     presence(true),
     IsString({ message: '$property must be a string' }),

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, type ExamplesObject, getSchemaPath, type SchemaObject } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsDefined,
@@ -60,7 +60,12 @@ function IsTemplateParameters(options: ValidationOptions): PropertyDecorator {
  * applyDecorators is the order listed: presence, then type, then the value.
  */
 export class SendMessageDto {
-  @ApiPropertyOptional({ example: '1029384756102938', description: 'the person’s IGSID (or give recipientUsername)' })
+  @ApiPropertyOptional({
+    type: String,
+    pattern: IGSID.source,
+    example: '1029384756102938',
+    description: 'the person’s IGSID (or give recipientUsername)',
+  })
   @applyDecorators(
     ValidateIf((body: SendMessageDto) => body.recipientId !== undefined || body.recipientUsername === undefined),
     IsDefined({ message: 'recipientId or recipientUsername is required' }),
@@ -70,6 +75,8 @@ export class SendMessageDto {
   recipientId?: string;
 
   @ApiPropertyOptional({
+    type: String,
+    pattern: USERNAME.source,
     example: 'synthetic_customer',
     description: 'a username from the account’s contacts: people who have messaged it (a leading @ is ignored)',
   })
@@ -81,7 +88,13 @@ export class SendMessageDto {
   )
   recipientUsername?: string;
 
-  @ApiPropertyOptional({ description: 'the message; over 1000 bytes it is sent in parts, split between words' })
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: TEMPLATE_TEXT_MAX_LENGTH,
+    description: 'the message; over 1000 bytes it is sent in parts, split between words',
+    example: 'Your order has shipped.',
+  })
   @applyDecorators(
     ValidateIf((body: SendMessageDto) => body.text !== undefined || body.templateName === undefined),
     IsDefined({ message: 'text or templateName is required' }),
@@ -93,7 +106,13 @@ export class SendMessageDto {
   )
   text?: string;
 
-  @ApiPropertyOptional({ example: 'order_shipped', description: 'send one of the account’s templates instead of text' })
+  @ApiPropertyOptional({
+    type: String,
+    minLength: 1,
+    maxLength: TEMPLATE_NAME_MAX_LENGTH,
+    example: 'order_shipped',
+    description: 'send one of the account’s templates instead of text',
+  })
   @applyDecorators(
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
     ValidateIf(present('templateName')),
@@ -108,7 +127,8 @@ export class SendMessageDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { type: 'string' },
+    additionalProperties: { type: 'string', maxLength: PARAMETER_VALUE_MAX_LENGTH },
+    maxProperties: MAX_PARAMETERS,
     example: { name: 'Anna', order: '#1042' },
     description: 'values of the template’s {{placeholders}}',
   })
@@ -121,6 +141,7 @@ export class SendMessageDto {
 
   @ApiPropertyOptional({
     enum: [HUMAN_AGENT_TAG],
+    example: HUMAN_AGENT_TAG,
     description:
       'a message written by a person, after the 24-hour window and up to 7 days after the person’s last message',
   })
@@ -139,3 +160,32 @@ export class SendMessageDto {
     };
   }
 }
+
+/**
+ * The body as the OpenAPI document states it: exactly one recipient and
+ * exactly one content, so that a generated client cannot send `{}`. A body
+ * with both of a pair matches two shapes, which `oneOf` refuses, as the server does.
+ */
+export const SEND_MESSAGE_BODY: SchemaObject = {
+  oneOf: [
+    ['recipientId', 'text'],
+    ['recipientId', 'templateName'],
+    ['recipientUsername', 'text'],
+    ['recipientUsername', 'templateName'],
+  ].map((required) => ({ allOf: [{ $ref: getSchemaPath(SendMessageDto) }], required })),
+};
+
+export const SEND_MESSAGE_EXAMPLES: ExamplesObject = {
+  text: {
+    summary: 'a text to a person by IGSID',
+    value: { recipientId: '1029384756102938', text: 'Your order has shipped.' },
+  },
+  template: {
+    summary: 'a template to a person by username',
+    value: { recipientUsername: 'synthetic_customer', templateName: 'order_shipped', params: { order: '#1042' } },
+  },
+  lateHumanReply: {
+    summary: 'a person’s reply after the 24-hour window',
+    value: { recipientId: '1029384756102938', text: 'Sorry for the wait: it ships today.', tag: 'HUMAN_AGENT' },
+  },
+};

@@ -79,29 +79,47 @@ function NestedItems(property: string, itemType: () => new () => object, what: s
 }
 
 export class QuickReplyDto {
-  @ApiProperty({ example: 'Opening hours', maxLength: QUICK_REPLY_TITLE_MAX_LENGTH })
+  @ApiProperty({ example: 'Opening hours', minLength: 1, maxLength: QUICK_REPLY_TITLE_MAX_LENGTH })
   @NestedText('title', QUICK_REPLY_TITLE_MAX_LENGTH)
   title!: string;
 
-  @ApiProperty({ example: 'HOURS', description: 'sent back in the webhook when the person taps it' })
+  @ApiProperty({
+    example: 'HOURS',
+    minLength: 1,
+    maxLength: PAYLOAD_MAX_LENGTH,
+    description: 'sent back in the webhook when the person taps it',
+  })
   @NestedText('payload', PAYLOAD_MAX_LENGTH)
   payload!: string;
 }
 
 export class TemplateButtonDto {
-  @ApiProperty({ enum: BUTTON_TYPES, description: '`web_url` opens `url`; `postback` sends `payload` back' })
+  @ApiProperty({
+    enum: BUTTON_TYPES,
+    description: '`web_url` opens `url`; `postback` sends `payload` back',
+    example: 'web_url',
+  })
   @applyDecorators(presence(false), IsIn(BUTTON_TYPES, { message: `type must be one of ${BUTTON_TYPES.join(', ')}` }))
   type!: (typeof BUTTON_TYPES)[number];
 
-  @ApiProperty({ example: 'View', maxLength: BUTTON_TITLE_MAX_LENGTH })
+  @ApiProperty({ example: 'View', minLength: 1, maxLength: BUTTON_TITLE_MAX_LENGTH })
   @NestedText('title', BUTTON_TITLE_MAX_LENGTH)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'https://example.com/products/jacket', description: 'for `web_url` buttons' })
+  @ApiPropertyOptional({
+    maxLength: URL_MAX_LENGTH,
+    example: 'https://example.com/products/jacket',
+    description: 'an http(s) URL; required for `web_url` buttons',
+  })
   @applyDecorators(RequiredForButtonType('web_url', 'url'), WebUrl('url'))
   url?: string;
 
-  @ApiPropertyOptional({ example: 'ASK_JACKET', description: 'for `postback` buttons' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: PAYLOAD_MAX_LENGTH,
+    example: 'ASK_JACKET',
+    description: 'required for `postback` buttons',
+  })
   @applyDecorators(
     RequiredForButtonType('postback', 'payload'),
     IsString({ message: 'payload must be a string' }),
@@ -112,11 +130,16 @@ export class TemplateButtonDto {
 }
 
 export class TemplateElementDto {
-  @ApiProperty({ example: 'Spring jacket', maxLength: ELEMENT_TITLE_MAX_LENGTH })
+  @ApiProperty({ example: 'Spring jacket', minLength: 1, maxLength: ELEMENT_TITLE_MAX_LENGTH })
   @NestedText('title', ELEMENT_TITLE_MAX_LENGTH)
   title!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'Available in 3 colours' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: ELEMENT_TITLE_MAX_LENGTH,
+    example: 'Available in 3 colours',
+  })
   @applyDecorators(
     IsOptional(),
     IsString({ message: 'subtitle must be a string' }),
@@ -126,15 +149,22 @@ export class TemplateElementDto {
   )
   subtitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://example.com/images/jacket.jpg' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: URL_MAX_LENGTH,
+    description: 'an http(s) URL',
+    example: 'https://example.com/images/jacket.jpg',
+  })
   @applyDecorators(IsOptional(), WebUrl('imageUrl'))
   imageUrl?: string | null;
 
   @ApiPropertyOptional({
     type: String,
     nullable: true,
+    maxLength: URL_MAX_LENGTH,
     example: 'https://example.com/products/jacket',
-    description: 'opened when the card itself is tapped',
+    description: 'an http(s) URL, opened when the card itself is tapped',
   })
   @applyDecorators(IsOptional(), WebUrl('defaultActionUrl'))
   defaultActionUrl?: string | null;
@@ -157,7 +187,9 @@ interface FieldOptions {
 export function TemplateNameField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
+      type: String,
       example: 'order_shipped',
+      minLength: 1,
       maxLength: TEMPLATE_NAME_MAX_LENGTH,
       required: !optional,
       description: 'unique in the account, ignoring case',
@@ -175,7 +207,9 @@ export function TemplateNameField({ optional = false }: FieldOptions = {}): Prop
 export function TemplateTextField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
+      type: String,
       example: 'Hi {{name}}, your order {{order}} is on its way.',
+      minLength: 1,
       maxLength: TEMPLATE_TEXT_MAX_LENGTH,
       required: !optional,
       description: '`{{param}}` placeholders are filled when sending; a text over 1000 bytes is sent in parts',
@@ -195,6 +229,7 @@ export function QuickRepliesField(): PropertyDecorator {
       type: [QuickReplyDto],
       nullable: true,
       maxItems: MAX_QUICK_REPLIES,
+      example: [{ title: 'Opening hours', payload: 'HOURS' }],
       description: 'buttons under the (last part of the) message; null removes them',
     }),
     IsOptional(),
@@ -210,6 +245,7 @@ export function ElementsField(): PropertyDecorator {
     ApiPropertyOptional({
       type: [TemplateElementDto],
       nullable: true,
+      minItems: 1,
       maxItems: MAX_TEMPLATE_ELEMENTS,
       description: 'cards of a generic template, sent after the text; null removes them',
     }),
