@@ -23,7 +23,7 @@ import { CodePointLength, Utf8ByteLength } from '../../common/validators/text-le
 import { MATCH_TYPES } from '../matching/matchable-rule';
 
 interface FieldOptions {
-  /** PUT: the field may be left out (but not sent as null), and the document names no default. */
+  /** PUT: the field may be left out (but not sent as null), and keeps its value then. */
   optional?: boolean;
 }
 
@@ -115,7 +115,11 @@ export function ResponseTextField({ optional = false }: FieldOptions = {}): Prop
   );
 }
 
-/** Optional on POST too, where it defaults to 0; on PUT it may be left out (kept), but not sent as null. */
+/**
+ * Optional on POST too, where it is 0 when left out; on PUT it may be left out (kept), but not sent as
+ * null. The document says so in words rather than with `default`, which type generators read as
+ * "always present" and so would make a client send it.
+ */
 export function PriorityField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
@@ -123,8 +127,7 @@ export function PriorityField({ optional = false }: FieldOptions = {}): Property
       required: false,
       minimum: -PRIORITY_LIMIT,
       maximum: PRIORITY_LIMIT,
-      ...(optional ? {} : { default: 0 }),
-      description: 'higher is tried first; ties: older rule first',
+      description: `higher is tried first; ties: older rule first${optional ? '' : '; 0 when left out'}`,
       example: 10,
     }),
     presence(true),
@@ -134,14 +137,13 @@ export function PriorityField({ optional = false }: FieldOptions = {}): Property
   );
 }
 
-/** Optional on POST too, where it defaults to true; on PUT it may be left out (kept), but not sent as null. */
+/** Optional on POST too, where it is true when left out (see `PriorityField` on why not `default`). */
 export function RuleIsActiveField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
       type: Boolean,
       required: false,
-      ...(optional ? {} : { default: true }),
-      description: 'inactive rules are kept but never answer',
+      description: `inactive rules are kept but never answer${optional ? '' : '; true when left out'}`,
       example: true,
     }),
     presence(true),
