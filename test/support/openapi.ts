@@ -11,12 +11,15 @@ export interface ApiOperation {
   method: HttpMethod;
   /** As the document writes it: `/accounts/{accountId}/rules/{ruleId}`. */
   path: string;
+  operationId: string;
   /** The path parameters, in the order they appear. */
   params: string[];
   /** Behind the admin bearer token. */
   secured: boolean;
   /** The JSON request body's schema, when the operation takes one. */
   bodySchema: Schema | null;
+  /** The body's example the document gives (its first, where it gives several). */
+  bodyExample: unknown;
 }
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'delete', 'patch'];
@@ -29,6 +32,11 @@ export interface ApiDocument {
 /** The OpenAPI document the running service serves at /docs-json, so that new routes are covered as they appear. */
 export async function fetchApiDocument(server: Server): Promise<ApiDocument> {
   const raw = (await request(server).get('/docs-json').expect(200)).body as Schema;
+  return { raw, operations: operationsOf(raw) };
+}
+
+/** The operations of a document, in its order. */
+export function operationsOf(raw: Schema): ApiOperation[] {
   const paths = raw.paths as Record<string, Record<string, Schema>>;
   const operations: ApiOperation[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -36,16 +44,20 @@ export async function fetchApiDocument(server: Server): Promise<ApiDocument> {
       const operation = item[method];
       if (!operation) continue;
       const content = (operation.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined;
+      const media = content?.['application/json'];
+      const examples = Object.values((media?.examples ?? {}) as Record<string, { value: unknown }>);
       operations.push({
         method,
         path,
+        operationId: String(operation.operationId),
         params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]),
         secured: Array.isArray(operation.security) && operation.security.length > 0,
-        bodySchema: (content?.['application/json']?.schema as Schema | undefined) ?? null,
+        bodySchema: (media?.schema as Schema | undefined) ?? null,
+        bodyExample: media?.example ?? examples[0]?.value,
       });
     }
   }
-  return { raw, operations };
+  return operations;
 }
 
 /** The path with each `{param}` replaced (values are URL-encoded). */
