@@ -17,7 +17,7 @@ import { ERROR_CATALOGUE } from './error-catalogue';
 import { exampleOf } from './schema-examples';
 
 /** The component that the filter's one error shape is documented as. */
-export const ERROR_SCHEMA = 'ErrorResponseDto';
+const ERROR_SCHEMA = 'ErrorResponseDto';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 type Method = (typeof METHODS)[number];
 const EXAMPLE_REQUEST_ID = '4f6d2c1e-8a3b-4e5f-9c7d-1b2a3c4d5e6f';

@@ -12,16 +12,22 @@ export function codePointLength(text: string): number {
   return length;
 }
 
-/** A string of `min` to `max` code points. Anything but a string fails too; check the type first for its own message. */
-export function CodePointLength(min: number, max: number, options: ValidationOptions): PropertyDecorator {
+/** A string whose `measure` is `min` to `max`. Anything but a string fails too; check the type first for its own message. */
+function MeasuredLength(
+  name: string,
+  measure: (text: string) => number,
+  min: number,
+  max: number,
+  options: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
-      name: 'codePointLength',
+      name,
       constraints: [min, max],
       validator: {
         validate: (value: unknown) => {
           if (typeof value !== 'string') return false;
-          const length = codePointLength(value);
+          const length = measure(value);
           return length >= min && length <= max;
         },
       },
@@ -30,20 +36,12 @@ export function CodePointLength(min: number, max: number, options: ValidationOpt
   );
 }
 
+/** A string of `min` to `max` code points. */
+export function CodePointLength(min: number, max: number, options: ValidationOptions): PropertyDecorator {
+  return MeasuredLength('codePointLength', codePointLength, min, max, options);
+}
+
 /** A string of `min` to `max` bytes of UTF-8, as Meta counts a message's text. */
 export function Utf8ByteLength(min: number, max: number, options: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'utf8ByteLength',
-      constraints: [min, max],
-      validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string') return false;
-          const bytes = Buffer.byteLength(value, 'utf8');
-          return bytes >= min && bytes <= max;
-        },
-      },
-    },
-    options,
-  );
+  return MeasuredLength('utf8ByteLength', (text) => Buffer.byteLength(text, 'utf8'), min, max, options);
 }
