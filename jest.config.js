@@ -11,6 +11,8 @@ module.exports = {
   // The reliability suite starts real processes and faults; it runs on its own (npm run test:reliability).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/reliability/'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Every answer of a test app is checked against the OpenAPI document (test/support/response-contract.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/support/contract-hook.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
     '^.+\\.m?js$': [

@@ -1,16 +1,17 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ConfigService } from '@nestjs/config';
 import { errorBodyOf, retryAfterOf } from './common/http-error.filter';
 import { applyHttpSecurity } from './common/http-security';
 import type { Environment } from './config/environment';
+import { assertUtf8JsonBody, JSON_BODY_METHODS, refuseUnsafeJsonBodies } from './common/json-body-guard';
 import { createValidationPipe } from './common/validation';
 import { requestIdOf } from './logging/logger-options';
+import { createOpenApiDocument } from './openapi/openapi-document';
 import { MessageReceiver } from './webhooks/message-receiver';
 import { assertUtf8Body } from './webhooks/parsing/utf8-body';
 
-export const ADMIN_BEARER_SCHEME = 'admin-token';
 /** Meta's deliveries can batch many entries; anything larger is refused with 413 before it is read further. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 /** Admin API JSON bodies: a rule, a template or a message is a few KiB at most. */
@@ -19,8 +20,9 @@ export const ADMIN_BODY_LIMIT = 256 * 1024;
 /**
  * HTTP set-up shared by the server and the e2e tests (both create the app
  * with `bodyParser: false`), so tests exercise what runs in production.
+ * Returns the OpenAPI document it serves at `/docs-json`.
  */
-export function configureApp(app: NestExpressApplication): void {
+export function configureApp(app: NestExpressApplication): OpenAPIObject {
   // Signals are main.ts's business (exitGracefullyOnSignals): tests close their apps themselves.
   app.use((req: Request, res: Response, next: NextFunction) => {
     requestIdOf(req as Request & { id?: string }, res);
@@ -48,7 +50,14 @@ export function configureApp(app: NestExpressApplication): void {
     '/webhooks',
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT, verify: (_req, _res, body) => assertUtf8Body(body) }),
   );
-  app.use(express.json({ limit: ADMIN_BODY_LIMIT }));
+  app.use(
+    express.json({
+      limit: ADMIN_BODY_LIMIT,
+      verify: assertUtf8JsonBody,
+      type: (req) => JSON_BODY_METHODS.has(req.method ?? '') && Boolean((req as Request).is('application/json')),
+    }),
+  );
+  app.use(refuseUnsafeJsonBodies);
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const body = errorBodyOf(error, String((req as Request & { id?: string }).id ?? ''));
@@ -57,17 +66,7 @@ export function configureApp(app: NestExpressApplication): void {
     res.status(body.statusCode).json(body);
   });
   app.useGlobalPipes(createValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('instagram-dm-gateway admin API')
-      .setDescription(
-        'Accounts, rules, templates, conversations and messages of the Instagram professional accounts this gateway serves. ' +
-          'Every route needs `Authorization: Bearer $ADMIN_API_TOKEN`.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_API_TOKEN' }, ADMIN_BEARER_SCHEME)
-      .build(),
-  );
+  const document = createOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return document;
 }

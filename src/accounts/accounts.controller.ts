@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrorResponses } from '../common/admin-api/admin-api.decorator';
+import { AdminApi, ApiErrors, ApiPathIds } from '../common/admin-api/admin-api.decorator';
 import { AccountsService } from './accounts.service';
 import { AccountListQueryDto } from './dto/account-list-query.dto';
 import { AccountPageDto, AccountResponseDto, SubscriptionResponseDto } from './dto/account-response.dto';
@@ -15,9 +15,9 @@ export class AccountsController {
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'add an Instagram professional account' })
-  @ApiCreatedResponse({ type: AccountResponseDto })
-  @ApiErrorResponses(400, 409, 422, 502)
+  @ApiOperation({ operationId: 'createAccount', summary: 'add an Instagram professional account' })
+  @ApiCreatedResponse({ type: AccountResponseDto, description: 'the account as stored, without its credentials' })
+  @ApiErrors('conflict', 'token_rejected', 'graph_api_rejected', 'graph_api_unavailable')
   async create(@Body() body: CreateAccountDto, @Query() query: CreateAccountQueryDto): Promise<AccountResponseDto> {
     return AccountResponseDto.from(
       await this.accounts.create(body.toNewAccount(), { validateToken: query.validate === true }),
@@ -27,49 +27,65 @@ export class AccountsController {
   @Get()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'listAccounts',
     summary: 'all accounts, active and inactive, oldest first; or only those whose token is invalid or expiring',
   })
-  @ApiOkResponse({ type: AccountPageDto })
-  @ApiErrorResponses(400)
+  @ApiOkResponse({ type: AccountPageDto, description: 'one page of accounts' })
+  @ApiErrors()
   async list(@Query() query: AccountListQueryDto): Promise<AccountPageDto> {
     return AccountPageDto.from(await this.accounts.list(query.limit, query.cursor ?? null, query.toFilter()));
   }
 
-  @Get(':id')
+  @Get(':accountId')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'one account' })
-  @ApiOkResponse({ type: AccountResponseDto })
-  @ApiErrorResponses(404)
-  async get(@Param('id') id: string): Promise<AccountResponseDto> {
-    return AccountResponseDto.from(await this.accounts.get(id));
+  @ApiOperation({ operationId: 'getAccount', summary: 'one account' })
+  @ApiPathIds('accountId')
+  @ApiOkResponse({ type: AccountResponseDto, description: 'the account' })
+  @ApiErrors('account_not_found')
+  async get(@Param('accountId') accountId: string): Promise<AccountResponseDto> {
+    return AccountResponseDto.from(await this.accounts.get(accountId));
   }
 
-  @Put(':id')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'change any of the account’s fields; credentials given are re-encrypted' })
-  @ApiOkResponse({ type: AccountResponseDto })
-  @ApiErrorResponses(400, 404, 409)
-  async update(@Param('id') id: string, @Body() body: UpdateAccountDto): Promise<AccountResponseDto> {
-    return AccountResponseDto.from(await this.accounts.update(id, body.toChanges()));
-  }
-
-  @Delete(':id')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'deactivate (history is kept; its webhooks answer 404)' })
-  @ApiNoContentResponse({ description: 'deactivated' })
-  @ApiErrorResponses(404)
-  async deactivate(@Param('id') id: string): Promise<void> {
-    await this.accounts.deactivate(id);
-  }
-
-  @Post(':id/subscribe')
+  @Put(':accountId')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
+    operationId: 'updateAccount',
+    summary: 'change any of the account’s fields; credentials given are re-encrypted',
+  })
+  @ApiPathIds('accountId')
+  @ApiOkResponse({ type: AccountResponseDto, description: 'the account as changed' })
+  @ApiErrors('account_not_found', 'conflict')
+  async update(@Param('accountId') accountId: string, @Body() body: UpdateAccountDto): Promise<AccountResponseDto> {
+    return AccountResponseDto.from(await this.accounts.update(accountId, body.toChanges()));
+  }
+
+  @Delete(':accountId')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ operationId: 'deactivateAccount', summary: 'deactivate (history is kept; its webhooks answer 404)' })
+  @ApiPathIds('accountId')
+  @ApiNoContentResponse({ description: 'deactivated' })
+  @ApiErrors('account_not_found')
+  async deactivate(@Param('accountId') accountId: string): Promise<void> {
+    await this.accounts.deactivate(accountId);
+  }
+
+  @Post(':accountId/subscribe')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'subscribeAccount',
     summary: 'subscribe the account to this app’s webhooks (also re-subscribes one Meta dropped)',
   })
-  @ApiOkResponse({ type: SubscriptionResponseDto })
-  @ApiErrorResponses(404, 409, 422, 502)
-  async subscribe(@Param('id') id: string): Promise<SubscriptionResponseDto> {
-    return { subscribed: true, fields: [...(await this.accounts.subscribe(id))] };
+  @ApiPathIds('accountId')
+  @ApiOkResponse({ type: SubscriptionResponseDto, description: 'the webhook fields Meta now sends for the account' })
+  @ApiErrors(
+    'account_not_found',
+    'account_inactive',
+    'token_rejected',
+    'graph_api_rejected',
+    'graph_api_unavailable',
+    'credentials_unreadable',
+  )
+  async subscribe(@Param('accountId') accountId: string): Promise<SubscriptionResponseDto> {
+    return { subscribed: true, fields: [...(await this.accounts.subscribe(accountId))] };
   }
 }

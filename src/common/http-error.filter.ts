@@ -4,7 +4,7 @@ import { CiphertextIntegrityError } from '../crypto/token-cipher';
 import { DomainError, type ErrorCode } from './domain-error';
 import { isDatabaseUnavailable } from '../database/database-errors';
 
-const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
+export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   validation_failed: HttpStatus.BAD_REQUEST,
   unauthorized: HttpStatus.UNAUTHORIZED,
   account_not_found: HttpStatus.NOT_FOUND,
@@ -36,16 +36,33 @@ export function retryAfterOf(exception: unknown): number | undefined {
   return exception instanceof DomainError ? RETRY_AFTER_SECONDS[exception.code] : undefined;
 }
 
-/** Codes for errors raised by the framework itself (routing, body parsing, throttling). */
+/** Codes for errors raised by the framework itself (routing, body parsing), and for errors nobody foresaw. */
+export const FRAMEWORK_ERROR_STATUS = {
+  bad_request: HttpStatus.BAD_REQUEST,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unsupported_media_type: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  service_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  internal_error: HttpStatus.INTERNAL_SERVER_ERROR,
+} as const;
+
+export type FrameworkErrorCode = keyof typeof FRAMEWORK_ERROR_STATUS;
+
+/** Every `error` an answer can carry. */
+export type AnyErrorCode = ErrorCode | FrameworkErrorCode;
+
+export function statusOfErrorCode(code: AnyErrorCode): number {
+  return code in FRAMEWORK_ERROR_STATUS
+    ? FRAMEWORK_ERROR_STATUS[code as FrameworkErrorCode]
+    : ERROR_STATUS[code as ErrorCode];
+}
+
+/** The code of a framework error, by its HTTP status (a guard's 401 and 429 are the admin API's own). */
 const HTTP_STATUS_CODE: Partial<Record<number, string>> = {
-  400: 'bad_request',
+  ...Object.fromEntries(Object.entries(FRAMEWORK_ERROR_STATUS).map(([code, status]) => [status, code])),
   401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
   429: 'too_many_requests',
-  503: 'service_unavailable',
 };
 
 export interface ErrorBody {
@@ -89,9 +106,11 @@ export function errorBodyOf(exception: unknown, requestId: string): ErrorBody {
     const message =
       status === 413
         ? 'request body is too large'
-        : type === 'entity.parse.failed'
-          ? 'request body is not valid JSON'
-          : 'request body rejected';
+        : status === 415
+          ? 'the request body’s charset or content encoding is not supported'
+          : type === 'entity.parse.failed'
+            ? 'request body is not valid JSON'
+            : 'request body rejected';
     return { statusCode: status, error: HTTP_STATUS_CODE[status] ?? 'bad_request', message, requestId };
   }
   return { statusCode: 500, error: 'internal_error', message: 'internal error', requestId };

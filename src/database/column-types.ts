@@ -6,3 +6,9 @@ export const timestampColumn = (options: ColumnOptions = {}): ColumnOptions => (
   precision: 3,
   ...options,
 });
+
+/**
+ * Bytes a MySQL `TEXT` column holds. SQLite would take more: the service
+ * refuses more on both, so the two databases store the same things.
+ */
+export const TEXT_COLUMN_MAX_BYTES = 65_535;

@@ -85,4 +85,10 @@ describe('requestUrlForLog', () => {
     expect(requestUrlForLog('/x?api_key=s3cr3t&key=k3y&flag')).toBe('/x?api_key=[Redacted]&key=[Redacted]&flag');
     expect(requestUrlForLog('/health')).toBe('/health');
   });
+
+  it('logs a parameter whose name has a malformed percent-escape, hiding its value', () => {
+    expect(requestUrlForLog('/health/live?%ZZ=1&limit=5&%E0%A4%A=x&flag%')).toBe(
+      '/health/live?%ZZ=[Redacted]&limit=5&%E0%A4%A=[Redacted]&flag%',
+    );
+  });
 });

@@ -63,10 +63,24 @@ export function requestUrlForLog(url: string): string {
     .slice(queryStart + 1)
     .split('&')
     .map((pair) => {
-      const name = decodeURIComponent(pair.split('=')[0].replace(/\+/g, ' '));
+      const name = parameterName(pair.split('=')[0]);
       return LOGGED_QUERY_PARAMETERS.has(name) || !pair.includes('=') ? pair : `${pair.split('=')[0]}=[Redacted]`;
     });
   return `${url.slice(0, queryStart)}?${query.join('&')}`;
+}
+
+/**
+ * A query parameter's name as the server reads it. A malformed percent-escape
+ * (`%ZZ`) is left as sent: such a name is no known harmless one, so its value
+ * is hidden, and logging the request must never fail it.
+ */
+function parameterName(raw: string): string {
+  const spaced = raw.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }
 
 /** `/accounts/<id>...` and `/webhooks/instagram/<id>...`, with the account id captured. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrorResponses } from '../common/admin-api/admin-api.decorator';
+import { AdminApi, ApiErrors, ApiPathIds } from '../common/admin-api/admin-api.decorator';
 import { PageQueryDto } from '../common/page-query.dto';
 import { CreateRuleDto, TestRuleDto, UpdateRuleDto } from './dto/rule-request.dto';
 import { RulePageDto, RuleResponseDto, RuleTestResultDto } from './dto/rule-response.dto';
@@ -8,15 +8,16 @@ import { RulesService } from './rules.service';
 
 @ApiTags('rules')
 @AdminApi()
+@ApiPathIds('accountId')
 @Controller('accounts/:accountId/rules')
 export class RulesController {
   constructor(private readonly rules: RulesService) {}
 
   @Get()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'the account’s rules in the order they are tried' })
-  @ApiOkResponse({ type: RulePageDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({ operationId: 'listRules', summary: 'the account’s rules in the order they are tried' })
+  @ApiOkResponse({ type: RulePageDto, description: 'one page of rules, highest priority first' })
+  @ApiErrors('account_not_found')
   async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<RulePageDto> {
     const page = await this.rules.list(accountId, query.limit, query.cursor ?? null);
     return { items: page.items.map((rule) => RuleResponseDto.from(rule)), nextCursor: page.nextCursor };
@@ -24,49 +25,52 @@ export class RulesController {
 
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ summary: 'add a response rule' })
-  @ApiCreatedResponse({ type: RuleResponseDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({ operationId: 'createRule', summary: 'add a response rule' })
+  @ApiCreatedResponse({ type: RuleResponseDto, description: 'the rule as stored' })
+  @ApiErrors('account_not_found')
   async create(@Param('accountId') accountId: string, @Body() body: CreateRuleDto): Promise<RuleResponseDto> {
     return RuleResponseDto.from(await this.rules.create(accountId, body.toNewRule()));
   }
 
   @Post('test')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'which rule would answer a text, and with what; nothing is sent' })
-  @ApiOkResponse({ type: RuleTestResultDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({ operationId: 'testRules', summary: 'which rule would answer a text, and with what; nothing is sent' })
+  @ApiOkResponse({ type: RuleTestResultDto, description: 'what the account would answer' })
+  @ApiErrors('account_not_found')
   async test(@Param('accountId') accountId: string, @Body() body: TestRuleDto): Promise<RuleTestResultDto> {
     return RuleTestResultDto.from(await this.rules.test(accountId, body.text, body));
   }
 
   @Get(':ruleId')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'one rule' })
-  @ApiOkResponse({ type: RuleResponseDto })
-  @ApiErrorResponses(404)
+  @ApiOperation({ operationId: 'getRule', summary: 'one rule' })
+  @ApiPathIds('ruleId')
+  @ApiOkResponse({ type: RuleResponseDto, description: 'the rule' })
+  @ApiErrors('account_not_found', 'rule_not_found')
   async get(@Param('accountId') accountId: string, @Param('ruleId') ruleId: string): Promise<RuleResponseDto> {
     return RuleResponseDto.from(await this.rules.get(accountId, ruleId));
   }
 
   @Put(':ruleId')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'change any of the rule’s fields' })
-  @ApiOkResponse({ type: RuleResponseDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({ operationId: 'updateRule', summary: 'change any of the rule’s fields' })
+  @ApiPathIds('ruleId')
+  @ApiOkResponse({ type: RuleResponseDto, description: 'the rule as changed' })
+  @ApiErrors('account_not_found', 'rule_not_found')
   async update(
     @Param('accountId') accountId: string,
     @Param('ruleId') ruleId: string,
     @Body() body: UpdateRuleDto,
   ): Promise<RuleResponseDto> {
-    return RuleResponseDto.from(await this.rules.update(accountId, ruleId, body));
+    return RuleResponseDto.from(await this.rules.update(accountId, ruleId, body.toChanges()));
   }
 
   @Delete(':ruleId')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'delete a rule (replies it made keep its id)' })
+  @ApiOperation({ operationId: 'deleteRule', summary: 'delete a rule (replies it made keep its id)' })
+  @ApiPathIds('ruleId')
   @ApiNoContentResponse({ description: 'deleted' })
-  @ApiErrorResponses(404)
+  @ApiErrors('account_not_found', 'rule_not_found')
   async delete(@Param('accountId') accountId: string, @Param('ruleId') ruleId: string): Promise<void> {
     await this.rules.delete(accountId, ruleId);
   }

@@ -70,23 +70,26 @@ describe('admin API authentication', () => {
     const operations: Array<[string, string]> = [
       ['/accounts', 'post'],
       ['/accounts', 'get'],
-      ['/accounts/{id}', 'get'],
-      ['/accounts/{id}', 'put'],
-      ['/accounts/{id}', 'delete'],
-      ['/accounts/{id}/subscribe', 'post'],
+      ['/accounts/{accountId}', 'get'],
+      ['/accounts/{accountId}', 'put'],
+      ['/accounts/{accountId}', 'delete'],
+      ['/accounts/{accountId}/subscribe', 'post'],
     ];
     for (const [path, method] of operations) {
       const operation = document.paths[path][method];
       expect(operation.security).toEqual([{ 'admin-token': [] }]);
       expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '429']));
-      expect(operation.responses['401'].content['application/json'].schema.$ref).toBe(
-        '#/components/schemas/ErrorResponseDto',
-      );
+      expect(operation.responses['401']).toEqual({ $ref: '#/components/responses/unauthorized' });
     }
+    const unauthorized = document.components.responses.unauthorized.content['application/json'].schema;
+    expect(unauthorized.allOf[0].$ref).toBe('#/components/schemas/ErrorResponseDto');
+    expect(unauthorized.allOf[1].properties.error.enum).toEqual(['unauthorized']);
     expect(Object.keys(document.paths['/accounts'].post.responses)).toEqual(
       expect.arrayContaining(['201', '400', '409', '422']),
     );
-    expect(Object.keys(document.paths['/accounts/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '404']));
+    expect(Object.keys(document.paths['/accounts/{accountId}'].get.responses)).toEqual(
+      expect.arrayContaining(['200', '404']),
+    );
     expect(document.components.schemas.CreateAccountDto.required).toEqual(
       expect.arrayContaining(['username', 'igUserId', 'accessToken', 'appSecret', 'verifyToken']),
     );

@@ -73,22 +73,39 @@ describe('conversations API', () => {
     await api().get(conversationsOf(a, '?limit=201')).expect(400);
   });
 
-  it('pauses for some minutes or until resumed, and resumes', async () => {
+  it('pauses for some minutes or until resumed, and resumes, answering the conversation as the list shows it', async () => {
     await deliver(a, '1001', 'm1', 'hi', Date.now());
+    await t.dataSource.query('UPDATE contacts SET username = ?, name = ? WHERE igsid = ?', ['ana.b', 'Ana B', '1001']);
     const [conversation] = (await api().get(conversationsOf(a)).expect(200)).body.items as Row[];
     const base = conversationsOf(a, `/${conversation.id}`);
+    const listed = async () => ((await api().get(conversationsOf(a)).expect(200)).body.items as Row[])[0];
     const before = Date.now();
     const timed = await api().post(`${base}/pause`, { minutes: 15 }).expect(200);
     const until = new Date(timed.body.automationPausedUntil).getTime();
     expect(until).toBeGreaterThanOrEqual(before + 15 * 60_000 - 1000);
     expect(until).toBeLessThanOrEqual(Date.now() + 15 * 60_000 + 1000);
+    expect(timed.body).toEqual(await listed());
+    expect(timed.body).toMatchObject({
+      participantUsername: 'ana.b',
+      participantName: 'Ana B',
+      automationPausedIndefinitely: false,
+    });
+
+    // A pause without an end is no far-future date.
     const open = await api().post(`${base}/pause`).expect(200);
-    expect(new Date(open.body.automationPausedUntil).getUTCFullYear()).toBe(9999);
-    expect((await api().get(conversationsOf(a)).expect(200)).body.items[0].automationPausedUntil).not.toBeNull();
-    await api().post(`${base}/resume`).expect(200);
-    expect((await api().get(conversationsOf(a)).expect(200)).body.items[0].automationPausedUntil).toBeNull();
+    expect(open.body).toMatchObject({ automationPausedUntil: null, automationPausedIndefinitely: true });
+    expect(open.body).toEqual(await listed());
+
+    const resumed = await api().post(`${base}/resume`).expect(200);
+    expect(resumed.body).toMatchObject({
+      participantUsername: 'ana.b',
+      automationPausedUntil: null,
+      automationPausedIndefinitely: false,
+    });
+    expect(resumed.body).toEqual(await listed());
     const invalid = await api().post(`${base}/pause`, { minutes: -5 }).expect(400);
     expect(invalid.body.fields).toHaveProperty('minutes');
+    await api().post(`${base}/pause`, { minutes: null }).expect(400);
   });
 
   it('shows the history in Meta’s timestamp order, page by page', async () => {

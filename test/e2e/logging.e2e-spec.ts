@@ -70,4 +70,20 @@ describe('log lines', () => {
       .expect(200);
     expect(ofRequest('log-test-admin').at(-1)).toMatchObject({ msg: 'request completed', accountId: a.account.id });
   });
+
+  it('do not fail a request whose query has a parameter name with a malformed percent-escape', async () => {
+    const server = t.app.getHttpServer();
+    await request(server).get('/health/live?%ZZ=1').expect(200, { status: 'ok' });
+    await request(server).get('/metrics?%ZZ=1').expect(200);
+    await request(server).get(`/webhooks/instagram/${a.account.id}?%ZZ=1`).expect(403);
+    const listed = await request(server)
+      .get('/accounts?%ZZ=secret-value')
+      .set('Authorization', `Bearer ${t.env.ADMIN_API_TOKEN}`)
+      .set('X-Request-Id', 'log-test-malformed-query')
+      .expect(400);
+    expect(listed.body).toMatchObject({ error: 'validation_failed', fields: { '%ZZ': expect.any(String) } });
+    const closing = ofRequest('log-test-malformed-query').at(-1);
+    expect(closing).toMatchObject({ req: { url: '/accounts?%ZZ=[Redacted]' }, res: { statusCode: 400 } });
+    expect(t.log.text()).not.toContain('secret-value');
+  });
 });

@@ -248,10 +248,13 @@ describe('response rules', () => {
       const conversation = await t.app.get(ConversationRepository).getByParticipant(a.account.id, CUSTOMER_IGSID);
       const base = `/accounts/${a.account.id}/conversations/${conversation?.id}`;
       const paused = await api().post(`${base}/pause`, {}).expect(200);
-      expect(paused.body.automationPausedUntil).not.toBeNull();
+      expect(paused.body.automationPausedIndefinitely).toBe(true);
       await deliver(a, 'mid-2', 'do you ship?');
       expect(await repliesTo(a.account.id)).toEqual([]);
-      expect((await api().post(`${base}/resume`).expect(200)).body.automationPausedUntil).toBeNull();
+      expect((await api().post(`${base}/resume`).expect(200)).body).toMatchObject({
+        automationPausedUntil: null,
+        automationPausedIndefinitely: false,
+      });
       await deliver(a, 'mid-3', 'do you ship?');
       expect(await repliesTo(a.account.id)).toHaveLength(1);
     });

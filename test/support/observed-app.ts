@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
@@ -9,6 +9,8 @@ import { configureApp } from '../../src/configure-app';
 import { parseEnvironment, type RawEnvironment } from '../../src/config/environment';
 import { buildLoggerOptions } from '../../src/logging/logger-options';
 import type { TestApp } from './test-app';
+import { onEachResponse } from './response-capture';
+import { checkResponsesAgainst } from './response-contract';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testEnvironment } from './test-environment';
 
@@ -80,7 +82,7 @@ export async function startObservedTestApp(
   ).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureApp(app);
+  checkResponsesAgainst(app.getHttpServer(), configureApp(app));
   await app.init();
   const responses: RecordedResponse[] = [];
   recordResponses(app.getHttpServer() as Server, responses);
@@ -100,36 +102,9 @@ export async function startObservedTestApp(
 
 /** Keeps a copy of every answer the server writes (status, headers and body), whichever client asked. */
 function recordResponses(server: Server, responses: RecordedResponse[]): void {
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    const keep = (chunk: unknown, encoding?: unknown) => {
-      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-      chunks.push(
-        Buffer.isBuffer(chunk)
-          ? chunk
-          : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'),
-      );
-    };
-    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-    res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      return write(chunk, ...rest);
-    }) as ServerResponse['write'];
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      keep(chunk, rest[0]);
-      return end(chunk, ...rest);
-    }) as ServerResponse['end'];
-    res.on('finish', () => {
-      responses.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        statusCode: res.statusCode,
-        headers: JSON.stringify(res.getHeaders()),
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
-    });
-  });
+  onEachResponse(server, ({ method, url, statusCode, headers, body }) =>
+    responses.push({ method, url, statusCode, headers: JSON.stringify(headers), body: body.toString('utf8') }),
+  );
 }
 
 /**

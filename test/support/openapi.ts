@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
+import { exampleOf } from '../../src/openapi/schema-examples';
 
 type Schema = Record<string, unknown>;
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
@@ -9,12 +11,15 @@ export interface ApiOperation {
   method: HttpMethod;
   /** As the document writes it: `/accounts/{accountId}/rules/{ruleId}`. */
   path: string;
+  operationId: string;
   /** The path parameters, in the order they appear. */
   params: string[];
   /** Behind the admin bearer token. */
   secured: boolean;
   /** The JSON request body's schema, when the operation takes one. */
   bodySchema: Schema | null;
+  /** The body's example the document gives (its first, where it gives several). */
+  bodyExample: unknown;
 }
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'delete', 'patch'];
@@ -27,6 +32,11 @@ export interface ApiDocument {
 /** The OpenAPI document the running service serves at /docs-json, so that new routes are covered as they appear. */
 export async function fetchApiDocument(server: Server): Promise<ApiDocument> {
   const raw = (await request(server).get('/docs-json').expect(200)).body as Schema;
+  return { raw, operations: operationsOf(raw) };
+}
+
+/** The operations of a document, in its order. */
+export function operationsOf(raw: Schema): ApiOperation[] {
   const paths = raw.paths as Record<string, Record<string, Schema>>;
   const operations: ApiOperation[] = [];
   for (const [path, item] of Object.entries(paths)) {
@@ -34,16 +44,20 @@ export async function fetchApiDocument(server: Server): Promise<ApiDocument> {
       const operation = item[method];
       if (!operation) continue;
       const content = (operation.requestBody as Schema | undefined)?.content as Record<string, Schema> | undefined;
+      const media = content?.['application/json'];
+      const examples = Object.values((media?.examples ?? {}) as Record<string, { value: unknown }>);
       operations.push({
         method,
         path,
+        operationId: String(operation.operationId),
         params: [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]),
         secured: Array.isArray(operation.security) && operation.security.length > 0,
-        bodySchema: (content?.['application/json']?.schema as Schema | undefined) ?? null,
+        bodySchema: (media?.schema as Schema | undefined) ?? null,
+        bodyExample: media?.example ?? examples[0]?.value,
       });
     }
   }
-  return { raw, operations };
+  return operations;
 }
 
 /** The path with each `{param}` replaced (values are URL-encoded). */
@@ -55,48 +69,11 @@ export function fillPath(operation: ApiOperation, values: Record<string, string>
   });
 }
 
-function resolve(document: Schema, schema: Schema): Schema {
-  const ref = schema.$ref;
-  if (typeof ref !== 'string') return schema;
-  const name = ref.replace('#/components/schemas/', '');
-  return resolve(document, ((document.components as Schema).schemas as Record<string, Schema>)[name]);
-}
-
 /**
- * A body the operation documents as valid, built from the schema's examples
- * (or the simplest value of each type): required properties and every
- * property that has an example. Read-only properties are left out.
+ * A body the operation documents as valid: the document's own example of
+ * its schema (required properties, and every property with an example).
  */
 export function sampleBody(document: Schema, schema: Schema | null): unknown {
   if (schema === null) return undefined;
-  return sampleValue(document, schema);
-}
-
-function sampleValue(document: Schema, raw: Schema): unknown {
-  const schema = resolve(document, raw);
-  if (schema.example !== undefined) return schema.example;
-  if (Array.isArray(schema.enum)) return schema.enum[0];
-  if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return sampleValue(document, schema.allOf[0] as Schema);
-  switch (schema.type) {
-    case 'object': {
-      const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      const required = new Set((schema.required ?? []) as string[]);
-      const body: Record<string, unknown> = {};
-      for (const [name, property] of Object.entries(properties)) {
-        const resolved = resolve(document, property);
-        if (resolved.readOnly) continue;
-        if (required.has(name) || resolved.example !== undefined) body[name] = sampleValue(document, property);
-      }
-      return body;
-    }
-    case 'array':
-      return [sampleValue(document, (schema.items ?? { type: 'string' }) as Schema)];
-    case 'integer':
-    case 'number':
-      return typeof schema.minimum === 'number' ? schema.minimum : 1;
-    case 'boolean':
-      return true;
-    default:
-      return 'sample';
-  }
+  return exampleOf(document as unknown as OpenAPIObject, schema);
 }

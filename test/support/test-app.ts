@@ -6,6 +6,7 @@ import { DataSource as DataSourceToken } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
 import { type Environment, parseEnvironment, type RawEnvironment } from '../../src/config/environment';
+import { checkResponsesAgainst } from './response-contract';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testEnvironment } from './test-environment';
 
@@ -33,7 +34,7 @@ export async function startTestApp(
   const moduleRef = await configure(Test.createTestingModule({ imports: [AppModule.register(env)] })).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  configureApp(app);
+  checkResponsesAgainst(app.getHttpServer(), configureApp(app));
   await app.init();
   return {
     app,

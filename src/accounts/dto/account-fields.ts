@@ -3,7 +3,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsByteLength, IsDefined, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { presence } from '../../common/validators/presence';
+import { CodePointLength, Utf8ByteLength } from '../../common/validators/text-length';
 import { normalizeUsername } from '../account';
 
 interface FieldOptions {
@@ -12,21 +14,22 @@ interface FieldOptions {
 }
 
 const USERNAME = /^[a-z0-9._]{1,30}$/;
+/** What `USERNAME` accepts before normalisation: spaces around it, a leading @, capitals. */
+const USERNAME_AS_SENT = /^\s*@?[A-Za-z0-9._]{1,30}\s*$/;
+const IG_USER_ID = /^[0-9]{1,32}$/;
+export const DISPLAY_NAME_MAX_LENGTH = 100;
+export const FALLBACK_RESPONSE_MAX_BYTES = 1000;
 /** Credentials are single tokens: whitespace is a copy-and-paste accident, not part of them. */
 const NO_WHITESPACE = /^\S+$/;
-
-function presence(optional: boolean): PropertyDecorator {
-  return optional
-    ? ValidateIf((_object, value) => value !== undefined)
-    : IsDefined({ message: '$property is required' });
-}
 
 export function UsernameField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
       required: !optional,
+      type: String,
       description:
         "Instagram username: letters, digits, '.' and '_', up to 30; a leading @ is dropped, kept lower-case",
+      pattern: USERNAME_AS_SENT.source,
       example: 'ser_bain',
     }),
     Transform(({ value }) => (typeof value === 'string' ? normalizeUsername(value) : value)),
@@ -40,25 +43,45 @@ export function IgUserIdField({ optional = false }: FieldOptions = {}): Property
   return applyDecorators(
     ApiProperty({
       required: !optional,
+      type: String,
       description: 'the `user_id` that `GET /me?fields=user_id,username` returns (what webhooks carry as `entry[].id`)',
+      pattern: IG_USER_ID.source,
       example: '17841400000000001',
     }),
     presence(optional),
     IsString({ message: '$property must be a string of digits (a JSON number would lose precision)' }),
-    Matches(/^\d{1,32}$/, { message: '$property must be 1 to 32 digits' }),
+    Matches(IG_USER_ID, { message: '$property must be 1 to 32 digits' }),
   );
 }
+
+/** Made-up credentials of the shapes Meta issues, for the document's examples. */
+export const EXAMPLE_CREDENTIALS = {
+  accessToken: 'IGAAExampleLongLivedAccessToken0123456789abcdefghijklmnopqrstuvwxyz',
+  appSecret: '0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  verifyToken: 'my-verify-token-7f3a9c',
+} as const;
 
 export function CredentialField(
   maxLength: number,
   description: string,
+  example: string,
   { optional = false, minLength = 1 }: FieldOptions & { minLength?: number } = {},
 ): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ required: !optional, description, writeOnly: true, format: 'password', minLength, maxLength }),
+    ApiProperty({
+      type: String,
+      required: !optional,
+      description,
+      writeOnly: true,
+      format: 'password',
+      minLength,
+      maxLength,
+      pattern: NO_WHITESPACE.source,
+      example,
+    }),
     presence(optional),
     IsString({ message: '$property must be a string' }),
-    Length(minLength, maxLength, { message: `$property must be ${minLength} to ${maxLength} characters` }),
+    CodePointLength(minLength, maxLength, { message: `$property must be ${minLength} to ${maxLength} characters` }),
     Matches(NO_WHITESPACE, { message: '$property must not contain spaces or line breaks' }),
   );
 }
@@ -66,33 +89,49 @@ export function CredentialField(
 export function DisplayNameField(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
+      type: String,
       required: false,
       nullable: true,
       description: 'a name for operators; null clears it',
-      maxLength: 100,
+      minLength: 1,
+      maxLength: DISPLAY_NAME_MAX_LENGTH,
+      example: 'Ser Bain Coffee',
     }),
     IsOptional(),
     IsString({ message: '$property must be a string' }),
-    Length(1, 100, { message: '$property must be 1 to 100 characters' }),
+    CodePointLength(1, DISPLAY_NAME_MAX_LENGTH, {
+      message: `$property must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters`,
+    }),
   );
 }
 
 export function FallbackResponseField(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
+      type: String,
       required: false,
       nullable: true,
       description: "the reply when no rule matches (at most 1000 bytes of UTF-8, Meta's limit); null: no reply",
+      minLength: 1,
+      maxLength: FALLBACK_RESPONSE_MAX_BYTES,
+      example: 'Thanks for your message! We will get back to you soon.',
     }),
     IsOptional(),
     IsString({ message: '$property must be a string' }),
-    IsByteLength(1, 1000, { message: '$property must be 1 to 1000 bytes of UTF-8' }),
+    Utf8ByteLength(1, FALLBACK_RESPONSE_MAX_BYTES, {
+      message: `$property must be 1 to ${FALLBACK_RESPONSE_MAX_BYTES} bytes of UTF-8`,
+    }),
   );
 }
 
 export function IsActiveField(): PropertyDecorator {
   return applyDecorators(
-    ApiProperty({ required: false, description: 'false deactivates (as DELETE does); true reactivates' }),
+    ApiProperty({
+      type: Boolean,
+      required: false,
+      description: 'false deactivates (as DELETE does); true reactivates',
+      example: true,
+    }),
     presence(true),
     IsBoolean({ message: '$property must be true or false' }),
   );

@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Page } from '../../common/page';
+import { NextCursorProperty } from '../../common/page-query.dto';
 import type { TokenStatus } from '../account';
 import type { AccountView } from '../accounts.service';
 
 /** What the admin API shows of an account: a whitelist, so no credential can slip in. */
 export class AccountResponseDto {
-  @ApiProperty({ example: '019ac4a2-6f1e-7c3a-9d2b-3f4e5a6b7c8d' })
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-6f1e-7c3a-9d2b-3f4e5a6b7c8d' })
   id!: string;
 
   @ApiProperty({ example: 'ser_bain' })
@@ -14,16 +15,20 @@ export class AccountResponseDto {
   @ApiProperty({ example: '17841400000000001' })
   igUserId!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Ser Bain Coffee' })
   displayName!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'false once deactivated: its webhooks answer 404', example: true })
   isActive!: boolean;
 
-  @ApiProperty({ enum: ['unknown', 'valid', 'invalid'] })
+  @ApiProperty({
+    enum: ['unknown', 'valid', 'invalid'],
+    description: '`valid` once Meta accepted the token, `invalid` once Meta rejected it (its messages are held)',
+    example: 'valid',
+  })
   tokenStatus!: TokenStatus;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-05-13T09:26:53.589Z' })
   tokenExpiresAt!: Date | null;
 
   @ApiProperty({
@@ -32,13 +37,13 @@ export class AccountResponseDto {
   })
   webhookUrl!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Thanks for your message! We will get back to you soon.' })
   fallbackResponse!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' })
   createdAt!: Date;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' })
   updatedAt!: Date;
 
   static from(account: AccountView): AccountResponseDto {
@@ -62,7 +67,7 @@ export class AccountPageDto {
   @ApiProperty({ type: [AccountResponseDto] })
   items!: AccountResponseDto[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' })
+  @NextCursorProperty()
   nextCursor!: string | null;
 
   static from(page: Page<AccountView>): AccountPageDto {

@@ -5,6 +5,7 @@ import type { NewAccount } from '../account.repository';
 import {
   CredentialField,
   DisplayNameField,
+  EXAMPLE_CREDENTIALS,
   FallbackResponseField,
   IgUserIdField,
   UsernameField,
@@ -24,17 +25,27 @@ export class CreateAccountDto {
   @IgUserIdField()
   igUserId!: string;
 
-  @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'Instagram user access token (long-lived) of the account')
+  @CredentialField(
+    ACCESS_TOKEN_MAX_LENGTH,
+    'Instagram user access token (long-lived) of the account',
+    EXAMPLE_CREDENTIALS.accessToken,
+  )
   accessToken!: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'app secret that signs this account’s webhooks (X-Hub-Signature-256)', {
-    minLength: APP_SECRET_MIN_LENGTH,
-  })
+  @CredentialField(
+    SECRET_MAX_LENGTH,
+    'app secret that signs this account’s webhooks (X-Hub-Signature-256)',
+    EXAMPLE_CREDENTIALS.appSecret,
+    { minLength: APP_SECRET_MIN_LENGTH },
+  )
   appSecret!: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'verify token configured for the webhook in the Meta app dashboard', {
-    minLength: VERIFY_TOKEN_MIN_LENGTH,
-  })
+  @CredentialField(
+    SECRET_MAX_LENGTH,
+    'verify token configured for the webhook in the Meta app dashboard',
+    EXAMPLE_CREDENTIALS.verifyToken,
+    { minLength: VERIFY_TOKEN_MIN_LENGTH },
+  )
   verifyToken!: string;
 
   @DisplayNameField()
@@ -56,7 +67,9 @@ export class CreateAccountDto {
 
 export class CreateAccountQueryDto {
   @ApiPropertyOptional({
+    type: Boolean,
     description: 'check the token with Meta (`GET /me`) first; 422 if Meta rejects it or it is another account’s',
+    example: true,
   })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

@@ -2,6 +2,7 @@ import type { AccountChanges } from '../account.repository';
 import {
   CredentialField,
   DisplayNameField,
+  EXAMPLE_CREDENTIALS,
   FallbackResponseField,
   IgUserIdField,
   IsActiveField,
@@ -22,13 +23,24 @@ export class UpdateAccountDto {
   @IgUserIdField({ optional: true })
   igUserId?: string;
 
-  @CredentialField(ACCESS_TOKEN_MAX_LENGTH, 'a new access token (the token status starts over)', { optional: true })
+  @CredentialField(
+    ACCESS_TOKEN_MAX_LENGTH,
+    'a new access token (the token status starts over)',
+    EXAMPLE_CREDENTIALS.accessToken,
+    { optional: true },
+  )
   accessToken?: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'a new app secret', { optional: true, minLength: APP_SECRET_MIN_LENGTH })
+  @CredentialField(SECRET_MAX_LENGTH, 'a new app secret', EXAMPLE_CREDENTIALS.appSecret, {
+    optional: true,
+    minLength: APP_SECRET_MIN_LENGTH,
+  })
   appSecret?: string;
 
-  @CredentialField(SECRET_MAX_LENGTH, 'a new verify token', { optional: true, minLength: VERIFY_TOKEN_MIN_LENGTH })
+  @CredentialField(SECRET_MAX_LENGTH, 'a new verify token', EXAMPLE_CREDENTIALS.verifyToken, {
+    optional: true,
+    minLength: VERIFY_TOKEN_MIN_LENGTH,
+  })
   verifyToken?: string;
 
   @DisplayNameField()

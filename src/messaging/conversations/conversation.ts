@@ -30,6 +30,11 @@ export function windowExpiresAt(conversation: Pick<Conversation, 'lastInboundAt'
   return conversation.lastInboundAt ? new Date(conversation.lastInboundAt.getTime() + MESSAGING_WINDOW_MS) : null;
 }
 
+/** Paused with no end: until an operator resumes it. */
+export function isPausedUntilResumed(conversation: Pick<Conversation, 'automationPausedUntil'>): boolean {
+  return conversation.automationPausedUntil?.getTime() === PAUSED_UNTIL_RESUMED.getTime();
+}
+
 export function isAutomationPaused(conversation: Pick<Conversation, 'automationPausedUntil'>, now: Date): boolean {
   return conversation.automationPausedUntil !== null && conversation.automationPausedUntil.getTime() > now.getTime();
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrorResponses } from '../../common/admin-api/admin-api.decorator';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminApi, ApiErrors, ApiPathIds } from '../../common/admin-api/admin-api.decorator';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { MessagePageDto, MessageResponseDto } from '../dto/message-response.dto';
 import { ConversationsService } from './conversations.service';
@@ -9,15 +9,16 @@ import { PauseConversationDto } from './dto/pause-conversation.dto';
 
 @ApiTags('conversations')
 @AdminApi()
+@ApiPathIds('accountId')
 @Controller('accounts/:accountId/conversations')
 export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
   @Get()
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'the account’s conversations, newest activity first' })
-  @ApiOkResponse({ type: ConversationPageDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({ operationId: 'listConversations', summary: 'the account’s conversations, newest activity first' })
+  @ApiOkResponse({ type: ConversationPageDto, description: 'one page of conversations' })
+  @ApiErrors('account_not_found')
   async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<ConversationPageDto> {
     const page = await this.conversations.list(accountId, query.limit, query.cursor ?? null);
     return { items: page.items.map((c) => ConversationResponseDto.from(c)), nextCursor: page.nextCursor };
@@ -25,9 +26,13 @@ export class ConversationsController {
 
   @Get(':conversationId/messages')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'the conversation’s messages in both directions, in Meta’s timestamp order' })
-  @ApiOkResponse({ type: MessagePageDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({
+    operationId: 'listConversationMessages',
+    summary: 'the conversation’s messages in both directions, in Meta’s timestamp order',
+  })
+  @ApiPathIds('conversationId')
+  @ApiOkResponse({ type: MessagePageDto, description: 'one page of messages, oldest first' })
+  @ApiErrors('account_not_found', 'conversation_not_found')
   async history(
     @Param('accountId') accountId: string,
     @Param('conversationId') conversationId: string,
@@ -39,9 +44,14 @@ export class ConversationsController {
 
   @Post(':conversationId/pause')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'stop automatic replies in this conversation (for `minutes`, or until resumed)' })
-  @ApiOkResponse({ type: ConversationResponseDto })
-  @ApiErrorResponses(400, 404)
+  @ApiOperation({
+    operationId: 'pauseConversation',
+    summary: 'stop automatic replies in this conversation (for `minutes`, or until resumed)',
+  })
+  @ApiPathIds('conversationId')
+  @ApiBody({ type: PauseConversationDto, required: false, description: 'no body: until resumed' })
+  @ApiOkResponse({ type: ConversationResponseDto, description: 'the conversation, paused' })
+  @ApiErrors('account_not_found', 'conversation_not_found')
   async pause(
     @Param('accountId') accountId: string,
     @Param('conversationId') conversationId: string,
@@ -52,9 +62,10 @@ export class ConversationsController {
 
   @Post(':conversationId/resume')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'restart automatic replies in this conversation' })
-  @ApiOkResponse({ type: ConversationResponseDto })
-  @ApiErrorResponses(404)
+  @ApiOperation({ operationId: 'resumeConversation', summary: 'restart automatic replies in this conversation' })
+  @ApiPathIds('conversationId')
+  @ApiOkResponse({ type: ConversationResponseDto, description: 'the conversation, no longer paused' })
+  @ApiErrors('account_not_found', 'conversation_not_found')
   async resume(
     @Param('accountId') accountId: string,
     @Param('conversationId') conversationId: string,

@@ -3,6 +3,7 @@ import { AccountsService } from '../../accounts/accounts.service';
 import { DomainError } from '../../common/domain-error';
 import { ID_PATTERN } from '../../common/ids';
 import type { Page } from '../../common/page';
+import { ContactRepository } from '../contacts/contact.repository';
 import type { Message } from '../messages/message';
 import { MessageRepository } from '../messages/message.repository';
 import { type Conversation, type ConversationSummary, PAUSED_UNTIL_RESUMED } from './conversation';
@@ -17,6 +18,7 @@ export class ConversationsService {
     private readonly accounts: AccountsService,
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
+    private readonly contacts: ContactRepository,
   ) {}
 
   async list(accountId: string, limit: number, cursor: string | null): Promise<Page<ConversationSummary>> {
@@ -40,19 +42,25 @@ export class ConversationsService {
     conversationId: string,
     minutes: number | undefined,
     now = new Date(),
-  ): Promise<Conversation> {
+  ): Promise<ConversationSummary> {
     const conversation = await this.require(accountId, conversationId);
     const until = minutes === undefined ? PAUSED_UNTIL_RESUMED : new Date(now.getTime() + minutes * 60_000);
     await this.conversations.setAutomationPausedUntil(accountId, conversation.id, until);
     this.logger.log({ accountId, conversationId, until }, 'automatic replies paused by an operator');
-    return { ...conversation, automationPausedUntil: until };
+    return this.summaryOf({ ...conversation, automationPausedUntil: until });
   }
 
-  async resume(accountId: string, conversationId: string): Promise<Conversation> {
+  async resume(accountId: string, conversationId: string): Promise<ConversationSummary> {
     const conversation = await this.require(accountId, conversationId);
     await this.conversations.setAutomationPausedUntil(accountId, conversation.id, null);
     this.logger.log({ accountId, conversationId }, 'automatic replies resumed by an operator');
-    return { ...conversation, automationPausedUntil: null };
+    return this.summaryOf({ ...conversation, automationPausedUntil: null });
+  }
+
+  /** The conversation with what the contacts table knows of its participant, as the list shows it. */
+  private async summaryOf(conversation: Conversation): Promise<ConversationSummary> {
+    const contact = await this.contacts.getByIgsid(conversation.accountId, conversation.participantId);
+    return { ...conversation, participantUsername: contact?.username ?? null, participantName: contact?.name ?? null };
   }
 
   /** The conversation, which must belong to the account: one of another account is a 404 here. */

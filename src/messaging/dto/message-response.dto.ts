@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NextCursorProperty } from '../../common/page-query.dto';
 import type {
   Attachment,
   Message,
@@ -29,25 +30,34 @@ const ORIGINS: MessageOrigin[] = ['rule', 'fallback', 'operator', 'app'];
 
 class AttachmentDto {
   @ApiProperty({ example: 'image' }) type!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) payload!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'as Meta sent it',
+    example: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' },
+  })
+  payload!: Record<string, unknown>;
 }
+
+const EXAMPLE_TIME = '2026-03-14T09:26:53.589Z';
 
 /**
  * One message as the admin API shows it, in either direction: a whitelist of
- * fields. The delivery fields (`status` to `origin`) are null for inbound
- * messages.
+ * fields. The delivery fields (`status` to `deliveredAt`) are null for
+ * inbound messages.
  */
 export class MessageResponseDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() conversationId!: string;
-  @ApiProperty({ enum: ['inbound', 'outbound'] }) direction!: MessageDirection;
-  @ApiProperty({ enum: MESSAGE_TYPES }) type!: MessageType;
-  @ApiProperty({ type: String, nullable: true }) text!: string | null;
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-9c32-7f40-8b5d-3e4f5a6b7c8d' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-8b21-7e3f-9a4c-2d3e4f5a6b7c' }) conversationId!: string;
+  @ApiProperty({ enum: ['inbound', 'outbound'], example: 'outbound' }) direction!: MessageDirection;
+  @ApiProperty({ enum: MESSAGE_TYPES, example: 'text' }) type!: MessageType;
+  @ApiProperty({ type: String, nullable: true, example: 'Your order has shipped.' }) text!: string | null;
 
   @ApiProperty({
     type: String,
     nullable: true,
     description: 'Meta’s message id; null until an outbound message is sent',
+    example: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAx',
   })
   mid!: string | null;
 
@@ -55,22 +65,29 @@ export class MessageResponseDto {
     type: String,
     format: 'date-time',
     description: 'Meta’s time for inbound messages; when it was queued for outbound ones',
+    example: EXAMPLE_TIME,
   })
   timestamp!: Date;
 
   @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
 
   @ApiProperty({
-    enum: STATUSES,
+    enum: [...STATUSES, null],
     nullable: true,
-    description: 'queued → sending → sent → delivered (by Meta’s echo), or failed',
+    description: 'queued → sending → sent → delivered (by Meta’s echo), or failed; null for inbound messages',
+    example: 'queued',
   })
   status!: OutboundStatus | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Send API calls made for it' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Send API calls made for it', example: 0 })
   attempts!: number | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'why the last attempt failed, or why it is waiting' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'why the last attempt failed, or why it is waiting',
+    example: null,
+  })
   lastError!: string | null;
 
   @ApiProperty({
@@ -78,22 +95,43 @@ export class MessageResponseDto {
     format: 'date-time',
     nullable: true,
     description: 'when a queued message is tried (again); held while the account’s token is invalid',
+    example: EXAMPLE_TIME,
   })
   nextAttemptAt!: Date | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Meta’s error code of the last failure' })
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Meta’s error code of the last failure', example: null })
   lastErrorCode!: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Meta’s error subcode of the last failure' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Meta’s error subcode of the last failure',
+    example: null,
+  })
   lastErrorSubcode!: number | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'the rule whose reply this is' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the rule whose reply this is',
+    example: null,
+  })
   ruleId!: string | null;
 
-  @ApiProperty({ enum: ORIGINS, nullable: true }) origin!: MessageOrigin | null;
-  @ApiProperty({ type: String, nullable: true, example: 'HUMAN_AGENT' }) tag!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt!: Date | null;
+  @ApiProperty({
+    enum: [...ORIGINS, null],
+    nullable: true,
+    description: 'who wrote an outbound message; null for inbound messages',
+    example: 'operator',
+  })
+  origin!: MessageOrigin | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: '`HUMAN_AGENT` on a late human reply' })
+  tag!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) sentAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) deliveredAt!: Date | null;
 
   static from(message: Message): MessageResponseDto {
     const outbound = message.direction === 'outbound';
@@ -123,5 +161,5 @@ export class MessageResponseDto {
 
 export class MessagePageDto {
   @ApiProperty({ type: [MessageResponseDto] }) items!: MessageResponseDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @NextCursorProperty() nextCursor!: string | null;
 }

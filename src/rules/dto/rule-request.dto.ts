@@ -1,111 +1,111 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsString } from 'class-validator';
+import { presence } from '../../common/validators/presence';
+import { CodePointLength } from '../../common/validators/text-length';
+import type { MatchType } from '../matching/matchable-rule';
+import type { NewResponseRule, ResponseRuleChanges } from '../response-rule';
 import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsByteLength,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { MATCH_TYPES, type MatchType } from '../matching/matchable-rule';
-import type { NewResponseRule } from '../response-rule';
+  KeywordsField,
+  MatchTypeField,
+  PriorityField,
+  ResponseTextField,
+  RuleIsActiveField,
+  RuleNameField,
+} from './rule-fields';
 
-/** Meta's limit for one message; a reply is checked when the rule is saved. */
-export const RESPONSE_TEXT_MAX_BYTES = 1000;
-const MAX_KEYWORDS = 100;
-const KEYWORD_MAX_LENGTH = 200;
+/** The rule's fields of a request body, and nothing else the DTO holds. */
+function ruleFieldsOf<T extends ResponseRuleChanges>(dto: T): Pick<T, keyof NewResponseRule> {
+  const { name, matchType, keywords, responseText, priority, isActive } = dto;
+  return { name, matchType, keywords, responseText, priority, isActive };
+}
 
-const trimmedStrings = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value;
+/** A customer's message to try the rules on: longer than any message Instagram lets through. */
+const TEST_TEXT_MAX_LENGTH = 10_000;
 
 export class CreateRuleDto {
-  @ApiProperty({ example: 'Shipping questions', maxLength: 100 })
-  @IsString({ message: '$property must be a string' })
-  @IsNotEmpty({ message: '$property must not be empty' })
-  @MaxLength(100, { message: '$property must be at most 100 characters' })
+  @RuleNameField()
   name!: string;
 
-  @ApiProperty({ enum: MATCH_TYPES, example: 'word' })
-  @IsIn(MATCH_TYPES, { message: `$property must be one of ${MATCH_TYPES.join(', ')}` })
+  @MatchTypeField()
   matchType!: MatchType;
 
-  @ApiProperty({
-    type: [String],
-    example: ['shipping', 'deliver'],
-    description: 'one or more; matching ignores case and Unicode normalisation',
-  })
-  @Transform(trimmedStrings)
-  @IsArray({ message: '$property must be a list of keywords' })
-  @ArrayMinSize(1, { message: '$property must hold at least one keyword' })
-  @ArrayMaxSize(MAX_KEYWORDS, { message: `$property must hold at most ${MAX_KEYWORDS} keywords` })
-  @IsString({ each: true, message: 'each keyword must be a string' })
-  @IsNotEmpty({ each: true, message: 'no keyword may be empty' })
-  @MaxLength(KEYWORD_MAX_LENGTH, {
-    each: true,
-    message: `each keyword must be at most ${KEYWORD_MAX_LENGTH} characters`,
-  })
+  @KeywordsField()
   keywords!: string[];
 
-  @ApiProperty({
-    example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
-    description: 'at most 1000 bytes; may use {{username}} and {{name}}',
-  })
-  @IsString({ message: '$property must be a string' })
-  @IsNotEmpty({ message: '$property must not be empty' })
-  @IsByteLength(0, RESPONSE_TEXT_MAX_BYTES, {
-    message: `$property must be at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8`,
-  })
+  @ResponseTextField()
   responseText!: string;
 
-  @ApiPropertyOptional({ default: 0, description: 'higher is tried first; ties: older rule first' })
-  @IsOptional()
-  @IsInt({ message: '$property must be an integer' })
-  @Min(-1_000_000)
-  @Max(1_000_000)
+  @PriorityField()
   priority?: number;
 
-  @ApiPropertyOptional({ default: true })
-  @IsOptional()
-  @IsBoolean({ message: '$property must be true or false' })
+  @RuleIsActiveField()
   isActive?: boolean;
 
   toNewRule(): NewResponseRule {
-    return {
-      name: this.name,
-      matchType: this.matchType,
-      keywords: this.keywords,
-      responseText: this.responseText,
-      priority: this.priority,
-      isActive: this.isActive,
-    };
+    return ruleFieldsOf(this);
   }
 }
 
-export class UpdateRuleDto extends PartialType(CreateRuleDto) {}
+/** Any subset of the fields; a field left out keeps its value, and none may be null. */
+export class UpdateRuleDto {
+  @RuleNameField({ optional: true })
+  name?: string;
+
+  @MatchTypeField({ optional: true })
+  matchType?: MatchType;
+
+  @KeywordsField({ optional: true })
+  keywords?: string[];
+
+  @ResponseTextField({ optional: true })
+  responseText?: string;
+
+  @PriorityField({ optional: true })
+  priority?: number;
+
+  @RuleIsActiveField({ optional: true })
+  isActive?: boolean;
+
+  toChanges(): ResponseRuleChanges {
+    return ruleFieldsOf(this);
+  }
+}
 
 export class TestRuleDto {
-  @ApiProperty({ example: 'Do you ship to Berlin?', description: 'a message as a customer would send it' })
-  @IsString({ message: '$property must be a string' })
-  @MaxLength(10_000, { message: '$property must be at most 10000 characters' })
+  @ApiProperty({
+    type: String,
+    maxLength: TEST_TEXT_MAX_LENGTH,
+    description: 'a message as a customer would send it',
+    example: 'Do you ship to Berlin?',
+  })
+  @applyDecorators(
+    presence(false),
+    IsString({ message: '$property must be a string' }),
+    CodePointLength(0, TEST_TEXT_MAX_LENGTH, {
+      message: `$property must be at most ${TEST_TEXT_MAX_LENGTH} characters`,
+    }),
+  )
   text!: string;
 
-  @ApiPropertyOptional({ description: 'fills {{username}} in the preview' })
-  @IsOptional()
-  @IsString({ message: '$property must be a string' })
-  @MaxLength(64)
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 64,
+    description: 'fills {{username}} in the preview',
+    example: 'synthetic_customer',
+  })
+  @applyDecorators(
+    presence(true),
+    IsString({ message: '$property must be a string' }),
+    CodePointLength(0, 64, { message: '$property must be at most 64 characters' }),
+  )
   username?: string;
 
-  @ApiPropertyOptional({ description: 'fills {{name}} in the preview' })
-  @IsOptional()
-  @IsString({ message: '$property must be a string' })
-  @MaxLength(200)
+  @ApiPropertyOptional({ type: String, maxLength: 200, description: 'fills {{name}} in the preview', example: 'Anna' })
+  @applyDecorators(
+    presence(true),
+    IsString({ message: '$property must be a string' }),
+    CodePointLength(0, 200, { message: '$property must be at most 200 characters' }),
+  )
   name?: string;
 }

@@ -1,18 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NextCursorProperty } from '../../common/page-query.dto';
 import { MATCH_TYPES, type MatchType } from '../matching/matchable-rule';
 import type { ResponseRule } from '../response-rule';
 import type { ReplyDecision } from '../response-engine';
 
 export class RuleResponseDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ enum: MATCH_TYPES }) matchType!: MatchType;
-  @ApiProperty({ type: [String] }) keywords!: string[];
-  @ApiProperty() responseText!: string;
-  @ApiProperty() priority!: number;
-  @ApiProperty() isActive!: boolean;
-  @ApiProperty() createdAt!: Date;
-  @ApiProperty() updatedAt!: Date;
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-7a10-7d2e-8f3b-1c2d3e4f5a6b' }) id!: string;
+  @ApiProperty({ example: 'Shipping questions' }) name!: string;
+  @ApiProperty({ enum: MATCH_TYPES, example: 'word' }) matchType!: MatchType;
+  @ApiProperty({ type: [String], example: ['shipping', 'deliver'] }) keywords!: string[];
+  @ApiProperty({ example: 'Hi {{name}}! We ship worldwide in 3-5 days.' }) responseText!: string;
+  @ApiProperty({ type: 'integer', example: 10 }) priority!: number;
+  @ApiProperty({ example: true }) isActive!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) updatedAt!: Date;
 
   static from(rule: ResponseRule): RuleResponseDto {
     const { id, name, matchType, keywords, responseText, priority, isActive, createdAt, updatedAt } = rule;
@@ -22,16 +23,29 @@ export class RuleResponseDto {
 
 export class RulePageDto {
   @ApiProperty({ type: [RuleResponseDto] }) items!: RuleResponseDto[];
-  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @NextCursorProperty() nextCursor!: string | null;
 }
 
 export class RuleTestResultDto {
-  @ApiProperty({ description: 'a rule matched' }) matched!: boolean;
-  @ApiProperty({ enum: ['rule', 'fallback', 'none'] }) source!: ReplyDecision['source'];
-  @ApiProperty({ type: String, nullable: true }) ruleId!: string | null;
-  @ApiProperty({ type: String, nullable: true }) ruleName!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'the reply, rendered' }) responseText!: string | null;
-  @ApiProperty({ description: 'which keyword matched and how, or why nothing answers' }) reason!: string;
+  @ApiProperty({ description: 'a rule matched', example: true }) matched!: boolean;
+  @ApiProperty({ enum: ['rule', 'fallback', 'none'], example: 'rule' }) source!: ReplyDecision['source'];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '019ac4a2-7a10-7d2e-8f3b-1c2d3e4f5a6b' })
+  ruleId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Shipping questions' }) ruleName!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the reply, rendered',
+    example: 'Hi Anna! We ship worldwide in 3-5 days.',
+  })
+  responseText!: string | null;
+
+  @ApiProperty({
+    description: 'which keyword matched and how, or why nothing answers',
+    example: 'keyword "ship" matched as a word',
+  })
+  reason!: string;
 
   static from(decision: ReplyDecision): RuleTestResultDto {
     return {

@@ -1,5 +1,6 @@
 // The validation and documentation of message templates, written once for POST (required) and PUT
-// (optional), and the nested quick replies, cards and buttons that both share.
+// (optional), and the nested quick replies, cards and buttons that both share. class-validator checks
+// a field's rules in the order they are registered, which for applyDecorators is the order listed.
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -7,23 +8,29 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUrl,
-  MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { presence } from '../../../common/validators/presence';
+import { FitsJsonTextColumn } from '../../../common/validators/stored-json-size';
+import { CodePointLength } from '../../../common/validators/text-length';
 import {
   MAX_ELEMENT_BUTTONS,
   MAX_QUICK_REPLIES,
   MAX_TEMPLATE_ELEMENTS,
   QUICK_REPLY_TITLE_MAX_LENGTH,
 } from '../message-template';
+import { elementsOf } from './stored-template-parts';
 
-const NAME_MAX_LENGTH = 100;
+/** The column's length (`VARCHAR(100)`). */
+export const TEMPLATE_NAME_MAX_LENGTH = 100;
 /** Long texts are split into several messages of at most 1000 bytes each. */
 export const TEMPLATE_TEXT_MAX_LENGTH = 10_000;
 const PAYLOAD_MAX_LENGTH = 1000;
@@ -34,89 +41,141 @@ const URL_MAX_LENGTH = 2000;
 const BUTTON_TYPES = ['web_url', 'postback'] as const;
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const webUrl = (property: string) =>
-  IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: `${property} must be an http(s) URL` });
+
+/** A required text of a nested item: "title is required" when it is missing, then its type and length. */
+function NestedText(property: string, maxLength: number): PropertyDecorator {
+  return applyDecorators(
+    presence(false),
+    IsString({ message: `${property} must be a string` }),
+    IsNotEmpty({ message: `${property} must not be empty` }),
+    CodePointLength(1, maxLength, { message: `${property} must be at most ${maxLength} characters` }),
+  );
+}
+
+/** An http(s) URL. */
+function WebUrl(property: string): PropertyDecorator {
+  return applyDecorators(
+    IsString({ message: `${property} must be a string` }),
+    CodePointLength(1, URL_MAX_LENGTH, { message: `${property} must be at most ${URL_MAX_LENGTH} characters` }),
+    IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: `${property} must be an http(s) URL` }),
+  );
+}
+
+/** Checked when the button is of `type` or the field is given anyway; then it is required. */
+function RequiredForButtonType(type: (typeof BUTTON_TYPES)[number], property: 'url' | 'payload'): PropertyDecorator {
+  return applyDecorators(
+    ValidateIf((button: TemplateButtonDto) => button.type === type || button[property] !== undefined),
+    IsDefined({ message: `${property} is required for a ${type} button` }),
+  );
+}
+
+/** A list of nested items: each one an object (not a list, not null), checked by its own class. */
+function NestedItems(property: string, itemType: () => new () => object, what: string): PropertyDecorator {
+  return applyDecorators(
+    IsObject({ each: true, message: `each of ${property} must be an object with ${what}` }),
+    ValidateNested({ each: true }),
+    Type(itemType),
+  );
+}
 
 export class QuickReplyDto {
-  @ApiProperty({ example: 'Opening hours', maxLength: QUICK_REPLY_TITLE_MAX_LENGTH })
-  @IsString({ message: 'title must be a string' })
-  @IsNotEmpty({ message: 'title must not be empty' })
-  @MaxLength(QUICK_REPLY_TITLE_MAX_LENGTH, {
-    message: `title must be at most ${QUICK_REPLY_TITLE_MAX_LENGTH} characters`,
-  })
+  @ApiProperty({ example: 'Opening hours', minLength: 1, maxLength: QUICK_REPLY_TITLE_MAX_LENGTH })
+  @NestedText('title', QUICK_REPLY_TITLE_MAX_LENGTH)
   title!: string;
 
-  @ApiProperty({ example: 'HOURS', description: 'sent back in the webhook when the person taps it' })
-  @IsString({ message: 'payload must be a string' })
-  @IsNotEmpty({ message: 'payload must not be empty' })
-  @MaxLength(PAYLOAD_MAX_LENGTH, { message: `payload must be at most ${PAYLOAD_MAX_LENGTH} characters` })
+  @ApiProperty({
+    example: 'HOURS',
+    minLength: 1,
+    maxLength: PAYLOAD_MAX_LENGTH,
+    description: 'sent back in the webhook when the person taps it',
+  })
+  @NestedText('payload', PAYLOAD_MAX_LENGTH)
   payload!: string;
 }
 
 export class TemplateButtonDto {
-  @ApiProperty({ enum: BUTTON_TYPES, description: '`web_url` opens `url`; `postback` sends `payload` back' })
-  @IsIn(BUTTON_TYPES, { message: `type must be one of ${BUTTON_TYPES.join(', ')}` })
+  @ApiProperty({
+    enum: BUTTON_TYPES,
+    description: '`web_url` opens `url`; `postback` sends `payload` back',
+    example: 'web_url',
+  })
+  @applyDecorators(presence(false), IsIn(BUTTON_TYPES, { message: `type must be one of ${BUTTON_TYPES.join(', ')}` }))
   type!: (typeof BUTTON_TYPES)[number];
 
-  @ApiProperty({ example: 'View', maxLength: BUTTON_TITLE_MAX_LENGTH })
-  @IsString({ message: 'title must be a string' })
-  @IsNotEmpty({ message: 'title must not be empty' })
-  @MaxLength(BUTTON_TITLE_MAX_LENGTH, { message: `title must be at most ${BUTTON_TITLE_MAX_LENGTH} characters` })
+  @ApiProperty({ example: 'View', minLength: 1, maxLength: BUTTON_TITLE_MAX_LENGTH })
+  @NestedText('title', BUTTON_TITLE_MAX_LENGTH)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'https://example.com/products/jacket', description: 'for `web_url` buttons' })
-  @ValidateIf((button: TemplateButtonDto) => button.type === 'web_url' || button.url !== undefined)
-  @IsString({ message: 'url is required for a web_url button' })
-  @MaxLength(URL_MAX_LENGTH)
-  @webUrl('url')
+  @ApiPropertyOptional({
+    maxLength: URL_MAX_LENGTH,
+    example: 'https://example.com/products/jacket',
+    description: 'an http(s) URL; required for `web_url` buttons',
+  })
+  @applyDecorators(RequiredForButtonType('web_url', 'url'), WebUrl('url'))
   url?: string;
 
-  @ApiPropertyOptional({ example: 'ASK_JACKET', description: 'for `postback` buttons' })
-  @ValidateIf((button: TemplateButtonDto) => button.type === 'postback' || button.payload !== undefined)
-  @IsString({ message: 'payload is required for a postback button' })
-  @IsNotEmpty({ message: 'payload must not be empty' })
-  @MaxLength(PAYLOAD_MAX_LENGTH, { message: `payload must be at most ${PAYLOAD_MAX_LENGTH} characters` })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: PAYLOAD_MAX_LENGTH,
+    example: 'ASK_JACKET',
+    description: 'required for `postback` buttons',
+  })
+  @applyDecorators(
+    RequiredForButtonType('postback', 'payload'),
+    IsString({ message: 'payload must be a string' }),
+    IsNotEmpty({ message: 'payload must not be empty' }),
+    CodePointLength(1, PAYLOAD_MAX_LENGTH, { message: `payload must be at most ${PAYLOAD_MAX_LENGTH} characters` }),
+  )
   payload?: string;
 }
 
 export class TemplateElementDto {
-  @ApiProperty({ example: 'Spring jacket', maxLength: ELEMENT_TITLE_MAX_LENGTH })
-  @IsString({ message: 'title must be a string' })
-  @IsNotEmpty({ message: 'title must not be empty' })
-  @MaxLength(ELEMENT_TITLE_MAX_LENGTH, { message: `title must be at most ${ELEMENT_TITLE_MAX_LENGTH} characters` })
+  @ApiProperty({ example: 'Spring jacket', minLength: 1, maxLength: ELEMENT_TITLE_MAX_LENGTH })
+  @NestedText('title', ELEMENT_TITLE_MAX_LENGTH)
   title!: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'Available in 3 colours' })
-  @IsOptional()
-  @IsString({ message: 'subtitle must be a string' })
-  @MaxLength(ELEMENT_TITLE_MAX_LENGTH, {
-    message: `subtitle must be at most ${ELEMENT_TITLE_MAX_LENGTH} characters`,
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: ELEMENT_TITLE_MAX_LENGTH,
+    example: 'Available in 3 colours',
   })
+  @applyDecorators(
+    IsOptional(),
+    IsString({ message: 'subtitle must be a string' }),
+    CodePointLength(0, ELEMENT_TITLE_MAX_LENGTH, {
+      message: `subtitle must be at most ${ELEMENT_TITLE_MAX_LENGTH} characters`,
+    }),
+  )
   subtitle?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://example.com/images/jacket.jpg' })
-  @IsOptional()
-  @MaxLength(URL_MAX_LENGTH)
-  @webUrl('imageUrl')
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: URL_MAX_LENGTH,
+    description: 'an http(s) URL',
+    example: 'https://example.com/images/jacket.jpg',
+  })
+  @applyDecorators(IsOptional(), WebUrl('imageUrl'))
   imageUrl?: string | null;
 
   @ApiPropertyOptional({
     type: String,
     nullable: true,
+    maxLength: URL_MAX_LENGTH,
     example: 'https://example.com/products/jacket',
-    description: 'opened when the card itself is tapped',
+    description: 'an http(s) URL, opened when the card itself is tapped',
   })
-  @IsOptional()
-  @MaxLength(URL_MAX_LENGTH)
-  @webUrl('defaultActionUrl')
+  @applyDecorators(IsOptional(), WebUrl('defaultActionUrl'))
   defaultActionUrl?: string | null;
 
   @ApiPropertyOptional({ type: [TemplateButtonDto], maxItems: MAX_ELEMENT_BUTTONS })
-  @IsOptional()
-  @IsArray({ message: 'buttons must be a list' })
-  @ArrayMaxSize(MAX_ELEMENT_BUTTONS, { message: `a card has at most ${MAX_ELEMENT_BUTTONS} buttons` })
-  @ValidateNested({ each: true })
-  @Type(() => TemplateButtonDto)
+  @applyDecorators(
+    IsOptional(),
+    IsArray({ message: 'buttons must be a list' }),
+    ArrayMaxSize(MAX_ELEMENT_BUTTONS, { message: `a card has at most ${MAX_ELEMENT_BUTTONS} buttons` }),
+    NestedItems('buttons', () => TemplateButtonDto, 'type and title'),
+  )
   buttons?: TemplateButtonDto[] | null;
 }
 
@@ -125,37 +184,42 @@ interface FieldOptions {
   optional?: boolean;
 }
 
-/** Leaving a field out of a PUT keeps it; null is only meaningful where a field can be cleared. */
-const leftOut = (property: string) => (body: object) => (body as Record<string, unknown>)[property] !== undefined;
-
 export function TemplateNameField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
+      type: String,
       example: 'order_shipped',
-      maxLength: NAME_MAX_LENGTH,
+      minLength: 1,
+      maxLength: TEMPLATE_NAME_MAX_LENGTH,
       required: !optional,
       description: 'unique in the account, ignoring case',
     }),
-    ...(optional ? [ValidateIf(leftOut('name'))] : []),
     Transform(trimmed),
+    presence(optional),
     IsString({ message: 'name must be a string' }),
     IsNotEmpty({ message: 'name must not be empty' }),
-    MaxLength(NAME_MAX_LENGTH, { message: `name must be at most ${NAME_MAX_LENGTH} characters` }),
+    CodePointLength(1, TEMPLATE_NAME_MAX_LENGTH, {
+      message: `name must be at most ${TEMPLATE_NAME_MAX_LENGTH} characters`,
+    }),
   );
 }
 
 export function TemplateTextField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
+      type: String,
       example: 'Hi {{name}}, your order {{order}} is on its way.',
+      minLength: 1,
       maxLength: TEMPLATE_TEXT_MAX_LENGTH,
       required: !optional,
       description: '`{{param}}` placeholders are filled when sending; a text over 1000 bytes is sent in parts',
     }),
-    ...(optional ? [ValidateIf(leftOut('text'))] : []),
+    presence(optional),
     IsString({ message: 'text must be a string' }),
     IsNotEmpty({ message: 'text must not be empty' }),
-    MaxLength(TEMPLATE_TEXT_MAX_LENGTH, { message: `text must be at most ${TEMPLATE_TEXT_MAX_LENGTH} characters` }),
+    CodePointLength(1, TEMPLATE_TEXT_MAX_LENGTH, {
+      message: `text must be at most ${TEMPLATE_TEXT_MAX_LENGTH} characters`,
+    }),
   );
 }
 
@@ -165,13 +229,14 @@ export function QuickRepliesField(): PropertyDecorator {
       type: [QuickReplyDto],
       nullable: true,
       maxItems: MAX_QUICK_REPLIES,
+      example: [{ title: 'Opening hours', payload: 'HOURS' }],
       description: 'buttons under the (last part of the) message; null removes them',
     }),
     IsOptional(),
     IsArray({ message: 'quickReplies must be a list' }),
     ArrayMaxSize(MAX_QUICK_REPLIES, { message: `quickReplies must hold at most ${MAX_QUICK_REPLIES} replies` }),
-    ValidateNested({ each: true }),
-    Type(() => QuickReplyDto),
+    NestedItems('quickReplies', () => QuickReplyDto, 'title and payload'),
+    FitsJsonTextColumn({ message: 'quickReplies are too long together; use fewer or shorter payloads' }),
   );
 }
 
@@ -180,6 +245,7 @@ export function ElementsField(): PropertyDecorator {
     ApiPropertyOptional({
       type: [TemplateElementDto],
       nullable: true,
+      minItems: 1,
       maxItems: MAX_TEMPLATE_ELEMENTS,
       description: 'cards of a generic template, sent after the text; null removes them',
     }),
@@ -187,7 +253,7 @@ export function ElementsField(): PropertyDecorator {
     IsArray({ message: 'elements must be a list' }),
     ArrayMinSize(1, { message: 'elements must hold at least one card (or be left out)' }),
     ArrayMaxSize(MAX_TEMPLATE_ELEMENTS, { message: `elements must hold at most ${MAX_TEMPLATE_ELEMENTS} cards` }),
-    ValidateNested({ each: true }),
-    Type(() => TemplateElementDto),
+    NestedItems('elements', () => TemplateElementDto, 'a title'),
+    FitsJsonTextColumn({ message: 'elements are too long together; use fewer or shorter cards' }, elementsOf),
   );
 }

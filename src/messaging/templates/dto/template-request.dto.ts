@@ -1,15 +1,9 @@
-import type {
-  MessageTemplateChanges,
-  NewMessageTemplate,
-  QuickReply,
-  TemplateButton,
-  TemplateElement,
-} from '../message-template';
+import type { MessageTemplateChanges, NewMessageTemplate } from '../message-template';
+import { elementsOf, quickRepliesOf } from './stored-template-parts';
 import {
   ElementsField,
   QuickRepliesField,
   type QuickReplyDto,
-  type TemplateButtonDto,
   type TemplateElementDto,
   TemplateNameField,
   TemplateTextField,
@@ -60,27 +54,4 @@ export class UpdateTemplateDto {
       elements: elementsOf(this.elements),
     };
   }
-}
-
-function quickRepliesOf(dtos: QuickReplyDto[] | null | undefined): QuickReply[] | null | undefined {
-  return dtos && dtos.map(({ title, payload }) => ({ title, payload }));
-}
-
-function elementsOf(dtos: TemplateElementDto[] | null | undefined): TemplateElement[] | null | undefined {
-  return (
-    dtos &&
-    dtos.map((element) => ({
-      title: element.title,
-      subtitle: element.subtitle ?? null,
-      imageUrl: element.imageUrl ?? null,
-      defaultActionUrl: element.defaultActionUrl ?? null,
-      buttons: (element.buttons ?? []).map(buttonOf),
-    }))
-  );
-}
-
-function buttonOf(button: TemplateButtonDto): TemplateButton {
-  return button.type === 'web_url'
-    ? { type: 'web_url', title: button.title, url: button.url ?? '' }
-    : { type: 'postback', title: button.title, payload: button.payload ?? '' };
 }

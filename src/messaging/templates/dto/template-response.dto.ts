@@ -1,21 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Page } from '../../../common/page';
+import { NextCursorProperty } from '../../../common/page-query.dto';
 import { templateParameters } from '../../text/render-template';
 import type { MessageTemplate } from '../message-template';
 import { QuickReplyDto, TemplateElementDto } from './template-fields';
 
 export class TemplateResponseDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() text!: string;
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-ad43-7051-9c6e-4f5a6b7c8d9e' }) id!: string;
+  @ApiProperty({ example: 'order_shipped' }) name!: string;
+  @ApiProperty({ example: 'Hi {{name}}, your order {{order}} is on its way.' }) text!: string;
 
   @ApiProperty({ type: [String], example: ['name', 'order'], description: 'the placeholders `params` must fill' })
   parameters!: string[];
 
   @ApiProperty({ type: [QuickReplyDto] }) quickReplies!: QuickReplyDto[];
   @ApiProperty({ type: [TemplateElementDto] }) elements!: TemplateElementDto[];
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) updatedAt!: Date;
 
   static from(template: MessageTemplate): TemplateResponseDto {
     return {
@@ -39,7 +40,7 @@ export class TemplateResponseDto {
 
 export class TemplatePageDto {
   @ApiProperty({ type: [TemplateResponseDto] }) items!: TemplateResponseDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'pass as `cursor` for the next page; null on the last' })
+  @NextCursorProperty()
   nextCursor!: string | null;
 
   static from(page: Page<MessageTemplate>): TemplatePageDto {
