@@ -16,6 +16,8 @@ export interface OutboxSettings {
    * replicas' work, released queues and retries that are due.
    */
   pollIntervalMs: number;
+  /** While polls keep finding nothing, the sleep doubles up to this (idle CPU); local work still wakes it at once. */
+  idlePollMaxMs: number;
   /** How long a claimed message belongs to its dispatcher; far above the Graph API timeout (10 s). */
   leaseMs: number;
   /** Backoff of a retry: a random delay up to `retryBaseMs * 2^(attempt - 1)`, capped at `retryMaxMs`. */
@@ -29,6 +31,8 @@ export interface OutboxSettings {
 
 export interface ContactLookupSettings {
   pollIntervalMs: number;
+  /** While rounds find no profile due, the pause doubles up to this. */
+  idlePollMaxMs: number;
   /** Profiles looked up per round; lookups run one at a time, outside any request. */
   batchSize: number;
   /** A claimed lookup that has not finished by then is another replica's to retry. */
@@ -63,6 +67,7 @@ export class MessagingSettings {
         maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
         maxAgeMs: env.OUTBOX_MAX_AGE,
         pollIntervalMs: SECOND,
+        idlePollMaxMs: 8 * SECOND,
         leaseMs: MINUTE,
         retryBaseMs: 2 * SECOND,
         retryMaxMs: 15 * MINUTE,
@@ -71,6 +76,7 @@ export class MessagingSettings {
       },
       {
         pollIntervalMs: 5 * SECOND,
+        idlePollMaxMs: MINUTE,
         batchSize: 10,
         leaseMs: MINUTE,
         retryBaseMs: MINUTE,

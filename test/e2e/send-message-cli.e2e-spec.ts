@@ -58,7 +58,7 @@ describe('send-message command', () => {
       GRAPH_API_BASE_URL: fake.baseUrl,
       APP_SECRET_KEY: randomBytes(32).toString('base64'),
     });
-    const idle = { pollIntervalMs: 3_600_000 };
+    const idle = { pollIntervalMs: 3_600_000, idlePollMaxMs: 3_600_000 };
     server = await startTestApp(env, db, fastMessaging({ outbox: idle, contacts: idle }));
     shop = await createTestAccount(server.app, { igUserId: '17841400000000001', username: 'cli_shop' });
   });

@@ -28,8 +28,15 @@ export function fastMessaging(timings: MessagingTimings = {}) {
           OUTBOX_MAX_AGE: config.get('OUTBOX_MAX_AGE', { infer: true }),
         });
         return new MessagingSettings(
-          { ...product.outbox, pollIntervalMs: 25, retryBaseMs: 20, retryMaxMs: 200, ...timings.outbox },
-          { ...product.contacts, pollIntervalMs: 25, ...timings.contacts },
+          {
+            ...product.outbox,
+            pollIntervalMs: 25,
+            idlePollMaxMs: 100,
+            retryBaseMs: 20,
+            retryMaxMs: 200,
+            ...timings.outbox,
+          },
+          { ...product.contacts, pollIntervalMs: 25, idlePollMaxMs: 100, ...timings.contacts },
           product.tokens,
         );
       },

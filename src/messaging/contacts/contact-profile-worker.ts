@@ -20,7 +20,8 @@ export class ContactProfileWorker implements OnApplicationBootstrap, BeforeAppli
     private readonly contacts: ContactRepository,
     private readonly lookup: ContactProfileLookup,
   ) {
-    this.loop = new BackgroundLoop(this.logger, () => this.lookUpDueProfiles(), settings.contacts.pollIntervalMs);
+    const { pollIntervalMs, idlePollMaxMs } = settings.contacts;
+    this.loop = new BackgroundLoop(this.logger, () => this.lookUpDueProfiles(), pollIntervalMs, idlePollMaxMs);
   }
 
   onApplicationBootstrap(): void {

@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { nextPause } from '../background-loop';
 import { MessagingSettings } from '../messaging-settings';
 import { type DeliveryOutcome, OutboxDelivery } from './outbox-delivery';
 import { OutboxSignal } from './outbox-signal';
@@ -14,7 +15,10 @@ import { type Claim, OutboxRepository } from './outbox.repository';
  * It sleeps on `OutboxSignal` (woken at once by a message queued in this
  * process, or by a finished send that lets a conversation's next message
  * go), at most `pollIntervalMs`, or less when a retry it scheduled falls
- * due sooner: idle, it costs one small query per poll.
+ * due sooner. While polls keep finding nothing, the sleep doubles up to
+ * `idlePollMaxMs`, so an idle service costs next to nothing; work queued in
+ * this process still wakes it at once, and other replicas' work or a
+ * released queue is noticed within `idlePollMaxMs`.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -25,13 +29,17 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   /** The earliest retry this dispatcher scheduled that is still ahead (others are found by polling). */
   private nextRetryAt: number | null = null;
   private claimFailing = false;
+  /** The longest sleep until the next poll: doubled by each poll that finds nothing to do, up to `idlePollMaxMs`. */
+  private pollPauseMs: number;
 
   constructor(
     private readonly settings: MessagingSettings,
     private readonly outbox: OutboxRepository,
     private readonly delivery: OutboxDelivery,
     private readonly signal: OutboxSignal,
-  ) {}
+  ) {
+    this.pollPauseMs = settings.outbox.pollIntervalMs;
+  }
 
   onApplicationBootstrap(): void {
     this.loop = this.run();
@@ -51,8 +59,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const batch = Math.ceil(maxInFlight / 4);
     while (!this.stopping) {
       const room = maxInFlight - this.inFlight.size;
-      // A full batch means more may be due: claim again straight away while there is room.
-      if (room >= batch && (await this.claimAndStart(room)) === room) continue;
+      if (room >= batch) {
+        const claimed = await this.claimAndStart(room);
+        // A full batch means more may be due: claim again straight away while there is room.
+        if (claimed === room) continue;
+        const { pollIntervalMs, idlePollMaxMs } = this.settings.outbox;
+        const busy = claimed + this.inFlight.size;
+        this.pollPauseMs = nextPause(this.pollPauseMs, busy, pollIntervalMs, idlePollMaxMs);
+      }
       await this.signal.wait(this.sleepMs());
     }
   }
@@ -103,7 +117,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private sleepMs(): number {
-    const poll = this.settings.outbox.pollIntervalMs;
+    const poll = this.pollPauseMs;
     if (this.nextRetryAt === null) return poll;
     const untilRetry = this.nextRetryAt - Date.now();
     if (untilRetry <= 0) this.nextRetryAt = null;

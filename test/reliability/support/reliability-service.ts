@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     {
       ...defaults.outbox,
       pollIntervalMs: 200,
+      idlePollMaxMs: 1000,
       leaseMs: Number(process.env.RELIABILITY_LEASE_MS ?? 3000),
       retryBaseMs: 50,
       retryMaxMs: 1000,
