@@ -6,6 +6,8 @@ export interface NewAccount {
   igUserId: string;
   displayName?: string | null;
   fallbackResponse?: string | null;
+  autoReplyLimit?: number | null;
+  autoReplyLimitMinutes?: number | null;
   credentials: AccountCredentials;
   /** `valid` when the token was just checked with Meta; `unknown` otherwise. */
   tokenStatus?: TokenStatus;

@@ -6,6 +6,10 @@ export interface InstagramBusinessAccount {
   igUserId: string;
   displayName: string | null;
   fallbackResponse: string | null;
+  /** Automatic replies one conversation may get within `autoReplyLimitMinutes`; null: the default (5). */
+  autoReplyLimit: number | null;
+  /** null: the default (10). */
+  autoReplyLimitMinutes: number | null;
   isActive: boolean;
   tokenStatus: TokenStatus;
   tokenExpiresAt: Date | null;

@@ -18,6 +18,8 @@ function account(overrides: Partial<InstagramBusinessAccount> = {}): InstagramBu
     igUserId: '17841400000000001',
     displayName: null,
     fallbackResponse: null,
+    autoReplyLimit: null,
+    autoReplyLimitMinutes: null,
     isActive: true,
     tokenStatus: 'unknown',
     tokenExpiresAt: null,

@@ -12,6 +12,7 @@ import { UnroutableEventEntity } from '../webhooks/persistence/unroutable-event.
 import { WebhookDeliveryEntity } from '../webhooks/persistence/webhook-delivery.entity';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-InitialSchema';
 import { DeliveryDigestsAndEventOrder1764892800000 } from './migrations/1764892800000-DeliveryDigestsAndEventOrder';
+import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoReplyLimits';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const ENTITIES = [
@@ -26,7 +27,11 @@ export const ENTITIES = [
 ];
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
-export const MIGRATIONS = [InitialSchema1764201600000, DeliveryDigestsAndEventOrder1764892800000];
+export const MIGRATIONS = [
+  InitialSchema1764201600000,
+  DeliveryDigestsAndEventOrder1764892800000,
+  AutoReplyLimits1764979200000,
+];
 
 /**
  * The one place DataSource options are built, used by the app, the CLI and

@@ -3,7 +3,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { presence } from '../../common/validators/presence';
 import { CodePointLength, Utf8ByteLength } from '../../common/validators/text-length';
 import { normalizeUsername } from '../account';
@@ -121,6 +121,20 @@ export function FallbackResponseField(): PropertyDecorator {
     Utf8ByteLength(1, FALLBACK_RESPONSE_MAX_BYTES, {
       message: `$property must be 1 to ${FALLBACK_RESPONSE_MAX_BYTES} bytes of UTF-8`,
     }),
+  );
+}
+
+export const AUTO_REPLY_LIMIT_MAX = 1000;
+export const AUTO_REPLY_LIMIT_MINUTES_MAX = 1440;
+
+/** A whole number from 1 to `max`, or null for the product's default. */
+export function AutoReplyLimitField(max: number, description: string, example: number): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: 'integer', required: false, nullable: true, minimum: 1, maximum: max, description, example }),
+    IsOptional(),
+    IsInt({ message: '$property must be a whole number' }),
+    Min(1, { message: `$property must be from 1 to ${max}` }),
+    Max(max, { message: `$property must be from 1 to ${max}` }),
   );
 }
 

@@ -40,6 +40,17 @@ export class AccountResponseDto {
   @ApiProperty({ type: String, nullable: true, example: 'Thanks for your message! We will get back to you soon.' })
   fallbackResponse!: string | null;
 
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'automatic replies one conversation may get within `autoReplyLimitMinutes`; null: 5',
+    example: null,
+  })
+  autoReplyLimit!: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: 10', example: null })
+  autoReplyLimitMinutes!: number | null;
+
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' })
   createdAt!: Date;
 
@@ -57,6 +68,8 @@ export class AccountResponseDto {
       tokenExpiresAt: account.tokenExpiresAt,
       webhookUrl: account.webhookUrl,
       fallbackResponse: account.fallbackResponse,
+      autoReplyLimit: account.autoReplyLimit,
+      autoReplyLimitMinutes: account.autoReplyLimitMinutes,
       createdAt: account.createdAt,
       updatedAt: account.updatedAt,
     });

@@ -3,6 +3,9 @@ import {
   CredentialField,
   DisplayNameField,
   EXAMPLE_CREDENTIALS,
+  AUTO_REPLY_LIMIT_MAX,
+  AUTO_REPLY_LIMIT_MINUTES_MAX,
+  AutoReplyLimitField,
   FallbackResponseField,
   IgUserIdField,
   IsActiveField,
@@ -49,6 +52,16 @@ export class UpdateAccountDto {
   @FallbackResponseField()
   fallbackResponse?: string | null;
 
+  @AutoReplyLimitField(
+    AUTO_REPLY_LIMIT_MAX,
+    'automatic replies one conversation may get within `autoReplyLimitMinutes`, so two bots cannot answer each other forever; null: 5',
+    5,
+  )
+  autoReplyLimit?: number | null;
+
+  @AutoReplyLimitField(AUTO_REPLY_LIMIT_MINUTES_MAX, 'the window of `autoReplyLimit`, in minutes; null: 10', 10)
+  autoReplyLimitMinutes?: number | null;
+
   @IsActiveField()
   isActive?: boolean;
 
@@ -58,6 +71,8 @@ export class UpdateAccountDto {
       igUserId: this.igUserId,
       displayName: this.displayName,
       fallbackResponse: this.fallbackResponse,
+      autoReplyLimit: this.autoReplyLimit,
+      autoReplyLimitMinutes: this.autoReplyLimitMinutes,
       isActive: this.isActive,
       credentials: { accessToken: this.accessToken, appSecret: this.appSecret, verifyToken: this.verifyToken },
     };

@@ -27,6 +27,12 @@ export class AccountEntity {
   @Column({ type: 'text', nullable: true })
   fallbackResponse!: string | null;
 
+  @Column({ type: 'int', nullable: true })
+  autoReplyLimit!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  autoReplyLimitMinutes!: number | null;
+
   @Column({ type: 'boolean' })
   isActive!: boolean;
 

@@ -143,6 +143,8 @@ export class TypeOrmAccountRepository extends AccountRepository {
       appSecretCiphertext: this.seal(id, 'appSecret', appSecret),
       verifyTokenCiphertext: this.seal(id, 'verifyToken', verifyToken),
       fallbackResponse: account.fallbackResponse ?? null,
+      autoReplyLimit: account.autoReplyLimit ?? null,
+      autoReplyLimitMinutes: account.autoReplyLimitMinutes ?? null,
       isActive: true,
       tokenStatus: account.tokenStatus ?? 'unknown',
       tokenExpiresAt: null,

@@ -8,6 +8,7 @@ import type {
   MessageType,
   OutboundStatus,
 } from '../messages/message';
+import { NO_REPLY_REASONS, type NoReplyReason } from '../replies/auto-reply-policy';
 
 const MESSAGE_TYPES: MessageType[] = [
   'text',
@@ -130,6 +131,24 @@ export class MessageResponseDto {
   @ApiProperty({ type: String, nullable: true, example: null, description: '`HUMAN_AGENT` on a late human reply' })
   tag!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'the payload of the button the customer tapped: a postback’s, or a quick reply’s (whose title is `text`); null otherwise',
+    example: null,
+  })
+  payload!: string | null;
+
+  @ApiProperty({
+    enum: [...NO_REPLY_REASONS, null],
+    nullable: true,
+    description:
+      'why this customer message got no automatic reply before any rule was looked at: automation paused, the 24-hour window closed, or the conversation’s limit of automatic replies reached; null otherwise',
+    example: null,
+  })
+  noReplyReason!: NoReplyReason | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) sentAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) deliveredAt!: Date | null;
 
@@ -153,10 +172,18 @@ export class MessageResponseDto {
       ruleId: outbound ? message.ruleId : null,
       origin: outbound ? message.origin : null,
       tag: outbound ? message.tag : null,
+      payload: outbound ? null : tappedPayloadOf(message),
+      noReplyReason: outbound ? null : message.noReplyReason,
       sentAt: outbound ? message.sentAt : null,
       deliveredAt: outbound ? message.deliveredAt : null,
     });
   }
+}
+
+/** The payload of a postback, or of a tapped quick reply, as the intake kept it. */
+function tappedPayloadOf(message: Message): string | null {
+  const value = message.metadata?.[message.type === 'postback' ? 'payload' : 'quickReplyPayload'];
+  return typeof value === 'string' ? value : null;
 }
 
 export class MessagePageDto {

@@ -45,8 +45,8 @@ export abstract class IntakeBatchStore {
   /** Inserts the messages whose mid or event key is not stored yet; answers the ids of those it inserted. */
   abstract insertInbound(rows: Array<InboundRow & { conversationId: string }>, now: Date): Promise<Set<string>>;
 
-  /** How many automatic replies (counted by their first part) each conversation was queued since `since`. */
-  abstract autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, number>>;
+  /** When each conversation's automatic replies (their first parts) queued since `since` were queued. */
+  abstract autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, Date[]>>;
 
   /** Records why these messages (by id) got no automatic reply. */
   abstract recordNoReplyReasons(reasons: Map<string, NoReplyReason>): Promise<void>;

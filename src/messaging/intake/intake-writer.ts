@@ -11,7 +11,7 @@ import { type ReplyDecision, ResponseEngine } from '../../rules/response-engine'
 import type { ResponseRule } from '../../rules/response-rule';
 import { OutboxSignal } from '../outbox/outbox-signal';
 import {
-  DEFAULT_AUTO_REPLY_CAP,
+  autoReplyCapOf,
   NO_REPLY_EXPLANATIONS,
   type NoReplyReason,
   reasonNotToReply,
@@ -185,14 +185,18 @@ export class IntakeWriter {
     const replies: ReplyRow[] = [];
     if (candidates.length === 0) return { outcomes, replies };
     const conversationIds = [...new Set(candidates.map((row) => row.conversationId))].sort();
-    const since = new Date(now.getTime() - DEFAULT_AUTO_REPLY_CAP.windowMs);
-    const recent = await this.store.autoRepliesSince(conversationIds, since);
+    const caps = new Map([...accounts.values()].map((account) => [account.id, autoReplyCapOf(account)]));
+    const widest = Math.max(...[...caps.values()].map((cap) => cap.windowMs));
+    const recent = await this.store.autoRepliesSince(conversationIds, new Date(now.getTime() - widest));
     const deliveryOf = deliveryIndexOf(plan);
     for (const row of [...candidates].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
       const account = accounts.get(row.accountId)!;
       const conversation = conversationOf(row);
-      const repliesSoFar = recent.get(row.conversationId) ?? 0;
-      const skipped = reasonNotToReply(conversation, row.occurredAt, now, repliesSoFar);
+      const cap = caps.get(row.accountId)!;
+      const repliesSoFar = (recent.get(row.conversationId) ?? []).filter(
+        (at) => now.getTime() - at.getTime() < cap.windowMs,
+      ).length;
+      const skipped = reasonNotToReply(conversation, row.occurredAt, now, repliesSoFar, cap);
       const decision = skipped ? null : this.engine.decide(account, row.text, rules.get(row.accountId) ?? []);
       outcomes.push({ row, deliveryIndex: deliveryOf.get(row.id) ?? 0, decision, skipped });
       if (decision?.text == null || decision.source === 'none') continue;
@@ -210,7 +214,7 @@ export class IntakeWriter {
           partIndex,
         }),
       );
-      recent.set(row.conversationId, repliesSoFar + 1);
+      recent.set(row.conversationId, [...(recent.get(row.conversationId) ?? []), now]);
     }
     return { outcomes, replies };
   }

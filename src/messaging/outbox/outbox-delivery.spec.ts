@@ -24,6 +24,8 @@ const account: InstagramBusinessAccount = {
   igUserId: '17841400000000001',
   displayName: null,
   fallbackResponse: null,
+  autoReplyLimit: null,
+  autoReplyLimitMinutes: null,
   isActive: true,
   tokenStatus: 'valid',
   tokenExpiresAt: null,

@@ -246,16 +246,20 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
     return new Set(inserted.map((row) => row.id));
   }
 
-  async autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, number>> {
+  async autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, Date[]>> {
     if (conversationIds.length === 0) return new Map();
-    const rows = await this.run<Array<{ conversation_id: string; replies: number | string }>>(
-      `SELECT conversation_id, COUNT(*) AS replies FROM messages
+    const rows = await this.run<Array<{ conversation_id: string; occurred_at: unknown }>>(
+      `SELECT conversation_id, occurred_at FROM messages
        WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')})
-         AND direction = 'outbound' AND origin IN ('rule', 'fallback') AND part_index = 0 AND occurred_at >= ?
-       GROUP BY conversation_id`,
+         AND direction = 'outbound' AND origin IN ('rule', 'fallback') AND part_index = 0 AND occurred_at >= ?`,
       [...conversationIds, since],
     );
-    return new Map(rows.map((row) => [row.conversation_id, Number(row.replies)]));
+    const times = new Map<string, Date[]>();
+    for (const row of rows) {
+      const at = dateFromRawColumn(row.occurred_at);
+      if (at) times.set(row.conversation_id, [...(times.get(row.conversation_id) ?? []), at]);
+    }
+    return times;
   }
 
   async recordNoReplyReasons(reasons: Map<string, NoReplyReason>): Promise<void> {

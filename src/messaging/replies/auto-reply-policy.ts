@@ -13,8 +13,21 @@ export interface AutoReplyCap {
 
 export const DEFAULT_AUTO_REPLY_CAP: AutoReplyCap = { replies: 5, windowMs: 10 * 60_000 };
 
-/** Why a customer's new message gets no automatic reply, before any rule is looked at; null when it may get one. */
-export type NoReplyReason = 'automation_paused' | 'window_closed' | 'auto_reply_limit';
+/** The account's own cap, where it has one. */
+export function autoReplyCapOf(account: {
+  autoReplyLimit: number | null;
+  autoReplyLimitMinutes: number | null;
+}): AutoReplyCap {
+  return {
+    replies: account.autoReplyLimit ?? DEFAULT_AUTO_REPLY_CAP.replies,
+    windowMs:
+      account.autoReplyLimitMinutes === null ? DEFAULT_AUTO_REPLY_CAP.windowMs : account.autoReplyLimitMinutes * 60_000,
+  };
+}
+
+/** Why a customer's new message gets no automatic reply, before any rule is looked at. */
+export const NO_REPLY_REASONS = ['automation_paused', 'window_closed', 'auto_reply_limit'] as const;
+export type NoReplyReason = (typeof NO_REPLY_REASONS)[number];
 
 export function reasonNotToReply(
   conversation: { automationPausedUntil: Date | null },
