@@ -1,6 +1,9 @@
 'use strict';
 // NestJS 12 ships ESM only; jest's loader needs CommonJS. Our TypeScript goes
 // through ts-jest, and the ESM packages in node_modules through babel-jest.
+const SOURCE_MODULES = Object.keys(require('./tsconfig.json').compilerOptions.paths)
+  .filter((alias) => !alias.endsWith('/*'))
+  .map((alias) => alias.slice(1));
 const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
 
 module.exports = {
@@ -11,6 +14,8 @@ module.exports = {
   // The reliability suite starts real processes and faults; it runs on its own (npm run test:reliability).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/reliability/'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // The modules' path aliases (tsconfig.json's "paths"): `@accounts` is src/accounts/index.ts.
+  moduleNameMapper: { [`^@(${SOURCE_MODULES.join('|')})(/.*)?$`]: '<rootDir>/src/$1$2' },
   // Every answer of a test app is checked against the OpenAPI document (test/support/response-contract.ts).
   setupFilesAfterEnv: ['<rootDir>/test/support/contract-hook.ts'],
   transform: {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { DEFAULT_DATABASE_URL } from './src/config/environment';
-import { buildDataSourceOptions } from './src/database/data-source-options';
+import { DEFAULT_DATABASE_URL } from '@config/environment';
+import { buildDataSourceOptions } from '@database/data-source-options';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 

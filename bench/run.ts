@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     },
     `http://127.0.0.1:${ports.service}/health/live`,
   );
-  const tsNode = ['-r', 'ts-node/register/transpile-only'];
+  const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
   const bareNest = await startProcess(
     [...tsNode, 'bench/bare-nest.ts'],
     {

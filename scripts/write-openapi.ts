@@ -9,8 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
-import { parseEnvironment } from '../src/config/environment';
-import { createOpenApiDocument } from '../src/openapi/openapi-document';
+import { parseEnvironment } from '@config/environment';
+import { createOpenApiDocument } from '@openapi/openapi-document';
 
 const OPENAPI_FILE = join(__dirname, '..', 'openapi.json');
 

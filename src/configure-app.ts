@@ -2,15 +2,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ConfigService } from '@nestjs/config';
-import { errorBodyOf, retryAfterOf } from './common/http-error.filter';
-import { applyHttpSecurity } from './common/http-security';
-import type { Environment } from './config/environment';
-import { assertUtf8JsonBody, JSON_BODY_METHODS, refuseUnsafeJsonBodies } from './common/json-body-guard';
-import { createValidationPipe } from './common/validation';
-import { requestIdOf } from './logging/logger-options';
-import { createOpenApiDocument } from './openapi/openapi-document';
-import { MessageReceiver } from './webhooks/message-receiver';
-import { assertUtf8Body } from './webhooks/parsing/utf8-body';
+import { errorBodyOf, retryAfterOf } from '@common/http-error.filter';
+import { applyHttpSecurity } from '@common/http-security';
+import type { Environment } from '@config/environment';
+import { assertUtf8JsonBody, JSON_BODY_METHODS, refuseUnsafeJsonBodies } from '@common/json-body-guard';
+import { createValidationPipe } from '@common/validation';
+import { requestIdOf } from '@logging/logger-options';
+import { createOpenApiDocument } from '@openapi/openapi-document';
+import { MessageReceiver } from '@webhooks/message-receiver';
+import { assertUtf8Body } from '@webhooks/parsing/utf8-body';
 
 /** Meta's deliveries can batch many entries; anything larger is refused with 413 before it is read further. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;

@@ -1,4 +1,4 @@
-import type { Page } from '../common/page';
+import type { Page } from '@common/page';
 import type { AccountCredentials, InstagramBusinessAccount, TokenStatus } from './account';
 
 export interface NewAccount {
@@ -69,6 +69,13 @@ export abstract class AccountRepository {
   abstract create(account: NewAccount): Promise<InstagramBusinessAccount>;
   abstract update(id: string, changes: AccountChanges): Promise<InstagramBusinessAccount>;
   abstract deactivate(id: string): Promise<void>;
+  /**
+   * The one rule of marking an account's token invalid (which holds its
+   * queue): only if the account is unchanged since `unchangedSince` (its
+   * `updatedAt` when the rejected token was read). A token replaced meanwhile
+   * has not been tried yet and must not be blamed. True when it was marked now.
+   */
+  abstract markTokenInvalid(id: string, unchangedSince: Date): Promise<boolean>;
   /** @throws CiphertextIntegrityError when a stored credential fails its integrity check. */
   abstract getCredentials(id: string): Promise<AccountCredentials>;
   /** The credentials with the account's `updatedAt` read with them, to tell whether they are still current. */

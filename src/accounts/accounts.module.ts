@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { AdminApiModule } from '../common/admin-api/admin-api.module';
-import { CryptoModule } from '../crypto/crypto.module';
-import { GraphApiModule } from '../graph-api/graph-api.module';
+import { AdminApiModule } from '@common/admin-api/admin-api.module';
+import { CryptoModule } from '@crypto/crypto.module';
+import { GraphApiModule } from '@graph-api/graph-api.module';
 import { AccountChangeFeed } from './account-change-feed';
 import { AccountRepository } from './account.repository';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { CredentialRotationService } from './credential-rotation.service';
 import { CredentialsCache } from './credentials-cache';
+import { AccessTokenRefresher } from './tokens/access-token-refresher';
+import { TokenRefreshSettings } from './tokens/token-refresh-settings';
 import { TypeOrmAccountRepository } from './persistence/typeorm-account.repository';
 
 /**
@@ -23,7 +25,16 @@ import { TypeOrmAccountRepository } from './persistence/typeorm-account.reposito
     AccountsService,
     CredentialRotationService,
     CredentialsCache,
+    { provide: TokenRefreshSettings, useValue: new TokenRefreshSettings() },
+    AccessTokenRefresher,
   ],
-  exports: [AccountRepository, AccountChangeFeed, AccountsService, CredentialRotationService, CredentialsCache],
+  exports: [
+    AccountRepository,
+    AccountChangeFeed,
+    AccountsService,
+    CredentialRotationService,
+    CredentialsCache,
+    TokenRefreshSettings,
+  ],
 })
 export class AccountsModule {}

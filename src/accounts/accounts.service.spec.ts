@@ -1,9 +1,9 @@
 import type { ConfigService } from '@nestjs/config';
-import { DomainError, type ErrorCode } from '../common/domain-error';
-import { newId } from '../common/ids';
-import type { Environment } from '../config/environment';
-import { GraphApi } from '../graph-api/graph-api';
-import { GraphApiError, type GraphErrorKind } from '../graph-api/graph-api-error';
+import { DomainError, type ErrorCode } from '@common/domain-error';
+import { newId } from '@common/ids';
+import type { Environment } from '@config/environment';
+import { GraphApi } from '@graph-api/graph-api';
+import { GraphApiError, type GraphErrorKind } from '@graph-api/graph-api-error';
 import type { InstagramBusinessAccount } from './account';
 import { AccountRepository, type NewAccount } from './account.repository';
 import { AccountsService } from './accounts.service';
@@ -66,6 +66,7 @@ describe('AccountsService', () => {
       create: jest.fn(),
       update: jest.fn(),
       deactivate: jest.fn(),
+      markTokenInvalid: jest.fn().mockResolvedValue(true),
       getCredentials: jest.fn(),
       getVersionedCredentials: jest.fn(),
       rotateCredentials: jest.fn(),
@@ -169,7 +170,7 @@ describe('AccountsService', () => {
       accounts.getById.mockResolvedValue(existing);
       graph.subscribeApp.mockRejectedValue(graphError('invalid_token'));
       expect(await domainErrorOf(service.subscribe(existing.id))).toBe('token_rejected');
-      expect(accounts.update).toHaveBeenCalledWith(existing.id, { tokenStatus: 'invalid' });
+      expect(accounts.markTokenInvalid).toHaveBeenCalledWith(existing.id, existing.updatedAt);
     });
 
     it('refuses a deactivated account without calling Meta', async () => {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DomainError } from '../common/domain-error';
-import { ID_PATTERN } from '../common/ids';
-import type { Page } from '../common/page';
-import type { Environment } from '../config/environment';
-import { GraphApi } from '../graph-api/graph-api';
-import { GraphApiError } from '../graph-api/graph-api-error';
+import { DomainError } from '@common/domain-error';
+import { ID_PATTERN } from '@common/ids';
+import type { Page } from '@common/page';
+import type { Environment } from '@config/environment';
+import { GraphApi } from '@graph-api/graph-api';
+import { GraphApiError } from '@graph-api/graph-api-error';
 import type { InstagramBusinessAccount, TokenStatus } from './account';
 import { type AccountChanges, AccountRepository, type NewAccount } from './account.repository';
 
@@ -97,7 +97,7 @@ export class AccountsService {
       return fields;
     } catch (error) {
       if (error instanceof GraphApiError && error.kind === 'invalid_token') {
-        await this.accounts.update(id, { tokenStatus: 'invalid' });
+        await this.accounts.markTokenInvalid(id, account.updatedAt);
       }
       throw refusal(error);
     }

@@ -1,5 +1,5 @@
-import { newId } from '../common/ids';
-import { CiphertextIntegrityError } from '../crypto/token-cipher';
+import { newId } from '@common/ids';
+import { CiphertextIntegrityError } from '@crypto/token-cipher';
 import type { InstagramBusinessAccount } from './account';
 import type { AccountRepository } from './account.repository';
 import { CredentialRotationService } from './credential-rotation.service';

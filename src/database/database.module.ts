@@ -2,7 +2,7 @@ import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Environment } from '../config/environment';
+import type { Environment } from '@config/environment';
 import { buildDataSourceOptions } from './data-source-options';
 import { runPendingMigrations } from './migration-runner';
 import { StatementCounter } from './statement-counter';

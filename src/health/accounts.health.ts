@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { InstagramBusinessAccount } from '../accounts/account';
-import { AccountRepository } from '../accounts/account.repository';
-import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '../common/recent-value';
-import { MessagingSettings } from '../messaging/messaging-settings';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import { AccountRepository } from '@accounts/account.repository';
+import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common/recent-value';
+import { TokenRefreshSettings } from '@accounts/tokens/token-refresh-settings';
 
 /** What /health tells about the active accounts: counts only, since it answers anyone. */
 export interface AccountFigures {
@@ -30,7 +30,7 @@ export class AccountsHealthIndicator {
   constructor(
     private readonly indicator: HealthIndicatorService,
     private readonly accounts: AccountRepository,
-    private readonly settings: MessagingSettings,
+    private readonly tokens: TokenRefreshSettings,
   ) {
     this.figures = new RecentValue(PUBLIC_FIGURES_MAX_AGE_MS, () => this.readFigures());
   }
@@ -59,8 +59,6 @@ export class AccountsHealthIndicator {
   }
 
   private expiresSoon(account: InstagramBusinessAccount, now: number): boolean {
-    return (
-      account.tokenExpiresAt !== null && account.tokenExpiresAt.getTime() - now <= this.settings.tokens.refreshWithinMs
-    );
+    return account.tokenExpiresAt !== null && account.tokenExpiresAt.getTime() - now <= this.tokens.refreshWithinMs;
   }
 }

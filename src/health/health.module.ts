@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AccountsModule } from '../accounts/accounts.module';
-import { MessagingCoreModule } from '../messaging/messaging-core.module';
+import { AccountsModule } from '@accounts/accounts.module';
+import { MessagingModule } from '@messaging/messaging.module';
 import { AccountsHealthIndicator } from './accounts.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';
@@ -9,7 +9,7 @@ import { MessagingHealthIndicator } from './messaging.health';
 import { StoredCredentialsCheck } from './stored-credentials-check';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, MessagingCoreModule],
+  imports: [TerminusModule.forRoot({ logger: false }), AccountsModule, MessagingModule],
   controllers: [HealthController],
   providers: [DatabaseHealthIndicator, AccountsHealthIndicator, MessagingHealthIndicator, StoredCredentialsCheck],
 })

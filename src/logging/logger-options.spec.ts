@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pinoHttp, type Options } from 'pino-http';
-import { parseEnvironment } from '../config/environment';
+import { parseEnvironment } from '@config/environment';
 import { buildLoggerOptions, redactUrl, requestUrlForLog } from './logger-options';
 
 const env = parseEnvironment({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigValidationError, parseEnvironment } from '../config/environment';
+import { ConfigValidationError, parseEnvironment } from '@config/environment';
+import { ContactLookupSettings } from '@contacts/contact-lookup-settings';
 import { MessagingSettings } from './messaging-settings';
 
 const valid = { APP_SECRET_KEY: randomBytes(32).toString('base64'), ADMIN_API_TOKEN: 'a'.repeat(32) };
@@ -42,6 +43,6 @@ describe('outbox configuration', () => {
   it('keeps every lease far above the Graph API timeout (10 s), so a slow send is not taken over', () => {
     const settings = MessagingSettings.fromEnvironment(parseEnvironment(valid));
     expect(settings.outbox.leaseMs).toBeGreaterThanOrEqual(30_000);
-    expect(settings.contacts.leaseMs).toBeGreaterThanOrEqual(30_000);
+    expect(new ContactLookupSettings().leaseMs).toBeGreaterThanOrEqual(30_000);
   });
 });

@@ -1,9 +1,7 @@
-import type { Environment } from '../config/environment';
+import type { Environment } from '@config/environment';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 export interface OutboxSettings {
   /** Send API calls for one message before it is given up (OUTBOX_MAX_ATTEMPTS). */
@@ -29,64 +27,24 @@ export interface OutboxSettings {
   messagesPerSecondPerAccount: number;
 }
 
-export interface ContactLookupSettings {
-  pollIntervalMs: number;
-  /** While rounds find no profile due, the pause doubles up to this. */
-  idlePollMaxMs: number;
-  /** Profiles looked up per round; lookups run one at a time, outside any request. */
-  batchSize: number;
-  /** A claimed lookup that has not finished by then is another replica's to retry. */
-  leaseMs: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  /** Usernames change: a profile is looked up again this long after it was fetched. */
-  refreshAfterMs: number;
-}
-
-export interface TokenRefreshSettings {
-  checkIntervalMs: number;
-  /** Tokens that expire within this are refreshed (and named by /health until they are). */
-  refreshWithinMs: number;
-}
-
 /**
- * Timings of the messaging background work: the outbox dispatcher, profile
- * lookups and token refreshes. Two come from the environment; the rest are
- * product defaults, kept in one provider so tests can make them fast.
+ * Timings of the outbox: two come from the environment, the rest are product
+ * defaults, kept in one provider so tests can make them fast.
  */
 export class MessagingSettings {
-  constructor(
-    readonly outbox: OutboxSettings,
-    readonly contacts: ContactLookupSettings,
-    readonly tokens: TokenRefreshSettings,
-  ) {}
+  constructor(readonly outbox: OutboxSettings) {}
 
   static fromEnvironment(env: Pick<Environment, 'OUTBOX_MAX_ATTEMPTS' | 'OUTBOX_MAX_AGE'>): MessagingSettings {
-    return new MessagingSettings(
-      {
-        maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
-        maxAgeMs: env.OUTBOX_MAX_AGE,
-        pollIntervalMs: SECOND,
-        idlePollMaxMs: 8 * SECOND,
-        leaseMs: MINUTE,
-        retryBaseMs: 2 * SECOND,
-        retryMaxMs: 15 * MINUTE,
-        maxInFlight: 50,
-        messagesPerSecondPerAccount: 100,
-      },
-      {
-        pollIntervalMs: 5 * SECOND,
-        idlePollMaxMs: MINUTE,
-        batchSize: 10,
-        leaseMs: MINUTE,
-        retryBaseMs: MINUTE,
-        retryMaxMs: DAY,
-        refreshAfterMs: 7 * DAY,
-      },
-      {
-        checkIntervalMs: HOUR,
-        refreshWithinMs: 7 * DAY,
-      },
-    );
+    return new MessagingSettings({
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      maxAgeMs: env.OUTBOX_MAX_AGE,
+      pollIntervalMs: SECOND,
+      idlePollMaxMs: 8 * SECOND,
+      leaseMs: MINUTE,
+      retryBaseMs: 2 * SECOND,
+      retryMaxMs: 15 * MINUTE,
+      maxInFlight: 50,
+      messagesPerSecondPerAccount: 100,
+    });
   }
 }

@@ -1,51 +1,93 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AccountsModule } from '../accounts/accounts.module';
-import type { Environment } from '../config/environment';
-import { RulesModule } from '../rules/rules.module';
-import { AdminApiModule } from '../common/admin-api/admin-api.module';
-import { GraphApiModule } from '../graph-api/graph-api.module';
-import { ContactProfileWorker } from './contacts/contact-profile-worker';
-import { ConversationsController } from './conversations/conversations.controller';
-import { ConversationsService } from './conversations/conversations.service';
+import { AccountsModule } from '@accounts/accounts.module';
+import { AdminApiModule } from '@common/admin-api/admin-api.module';
+import type { Environment } from '@config/environment';
+import { ContactsModule } from '@contacts/contacts.module';
+import { GraphApiModule } from '@graph-api/graph-api.module';
+import { RulesModule } from '@rules/rules.module';
+import { TemplatesModule } from '@templates/templates.module';
+import { ConversationRepository } from './conversation.repository';
+import { ConversationsController } from './history/conversations.controller';
+import { ConversationsService } from './history/conversations.service';
 import { EventRecorder } from './intake/event-recorder';
 import { IntakeBatchStore } from './intake/intake-batch-store';
 import { IntakeSettings } from './intake/intake-settings';
 import { IntakeWriter } from './intake/intake-writer';
-import { MessagingCoreModule } from './messaging-core.module';
-import { SqlIntakeBatchStore } from './persistence/sql-intake-batch-store';
+import { MessageRepository } from './message.repository';
+import { MessagingSettings } from './messaging-settings';
+import { MessagesController } from './operator/messages.controller';
+import { OperatorMessagesService } from './operator/operator-messages.service';
+import { EarlyEchoReconciler } from './outbox/early-echo-reconciler';
+import { ImmediateDispatch } from './outbox/immediate-dispatch';
+import { InstagramMessageSender } from './outbox/instagram-message-sender';
+import { MessageSender } from './outbox/message-sender';
+import { OutboxDelivery } from './outbox/outbox-delivery';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
-import { MessagesController } from './sending/messages.controller';
-import { TemplatesController } from './templates/templates.controller';
-import { AccessTokenRefresher } from './tokens/access-token-refresher';
+import { OutboxSignal } from './outbox/outbox-signal';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { SendRateLimiter } from './outbox/send-rate-limiter';
+import { SentOutcomes } from './outbox/sent-outcomes';
+import { SqlIntakeBatchStore } from './persistence/sql-intake-batch-store';
+import { TypeOrmConversationRepository } from './persistence/typeorm-conversation.repository';
+import { TypeOrmMessageRepository } from './persistence/typeorm-message.repository';
+import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository';
+import { AutoReplyFiller } from './replies/auto-reply-filler';
+import { HumanTakeover } from './replies/human-takeover';
+
+const settings = [
+  {
+    provide: MessagingSettings,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<Environment, true>) =>
+      MessagingSettings.fromEnvironment({
+        OUTBOX_MAX_ATTEMPTS: config.get('OUTBOX_MAX_ATTEMPTS', { infer: true }),
+        OUTBOX_MAX_AGE: config.get('OUTBOX_MAX_AGE', { infer: true }),
+      }),
+  },
+  {
+    provide: IntakeSettings,
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<Environment, true>) =>
+      IntakeSettings.fromEnvironment({
+        INTAKE_MAX_WAIT: config.get('INTAKE_MAX_WAIT', { infer: true }),
+        INTAKE_MAX_QUEUE_BYTES: config.get('INTAKE_MAX_QUEUE_BYTES', { infer: true }),
+      }),
+  },
+];
+const persistence = [
+  { provide: ConversationRepository, useClass: TypeOrmConversationRepository },
+  { provide: MessageRepository, useClass: TypeOrmMessageRepository },
+  { provide: OutboxRepository, useClass: TypeOrmOutboxRepository },
+  { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
+];
+const intake = [EventRecorder, IntakeWriter];
+const replies = [AutoReplyFiller, HumanTakeover];
+const outbox = [
+  { provide: MessageSender, useClass: InstagramMessageSender },
+  OutboxSignal,
+  SendRateLimiter,
+  SentOutcomes,
+  EarlyEchoReconciler,
+  OutboxDelivery,
+  ImmediateDispatch,
+  OutboxDispatcher,
+];
+const controllers = [ConversationsController, MessagesController];
+const services = [ConversationsService, OperatorMessagesService];
+const exported = [IntakeWriter, OperatorMessagesService, ImmediateDispatch, MessageRepository, OutboxRepository];
 
 /**
- * Messaging in the server: the intake writer the webhook routes hand their
- * deliveries to, the admin routes for conversations, templates and messages,
- * and the background work that starts and stops with the application: the
- * outbox dispatcher, profile lookups and token refreshes.
+ * What happens to a conversation: the intake writer the webhook routes hand
+ * their deliveries to, automatic replies and human takeover, the history and
+ * the messages operators write, and the outbox that sends everything through
+ * the Graph API. The server and the CLI both use it; only the server runs the
+ * dispatcher's loop (`ProcessRole`).
  */
 @Module({
-  imports: [MessagingCoreModule, AccountsModule, RulesModule, GraphApiModule, AdminApiModule],
-  controllers: [ConversationsController, TemplatesController, MessagesController],
-  providers: [
-    {
-      provide: IntakeSettings,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) =>
-        IntakeSettings.fromEnvironment({
-          INTAKE_MAX_WAIT: config.get('INTAKE_MAX_WAIT', { infer: true }),
-          INTAKE_MAX_QUEUE_BYTES: config.get('INTAKE_MAX_QUEUE_BYTES', { infer: true }),
-        }),
-    },
-    { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
-    EventRecorder,
-    IntakeWriter,
-    ConversationsService,
-    OutboxDispatcher,
-    ContactProfileWorker,
-    AccessTokenRefresher,
-  ],
-  exports: [MessagingCoreModule, IntakeWriter],
+  imports: [AccountsModule, RulesModule, ContactsModule, TemplatesModule, GraphApiModule, AdminApiModule],
+  controllers,
+  providers: [...settings, ...persistence, ...intake, ...replies, ...outbox, ...services],
+  exports: exported,
 })
 export class MessagingModule {}

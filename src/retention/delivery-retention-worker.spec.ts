@@ -1,5 +1,6 @@
+import { ProcessRole } from '@common/process-role';
 import { Registry } from 'prom-client';
-import { Metrics } from '../metrics/metrics';
+import { Metrics } from '@metrics/metrics';
 import { DeliveryRetentionWorker } from './delivery-retention-worker';
 import { RawDeliveryArchive } from './raw-delivery-archive';
 import { RetentionSettings } from './retention-settings';
@@ -33,7 +34,7 @@ describe('DeliveryRetentionWorker', () => {
   it('deletes what is older than the retention, entries first, batch after batch until one comes back short', async () => {
     const { archive, left } = archiveHolding({ deliveries: 25, entries: 3 });
     const registry = new Registry();
-    const worker = new DeliveryRetentionWorker(settings, archive, new Metrics(registry));
+    const worker = new DeliveryRetentionWorker(new ProcessRole(true), settings, archive, new Metrics(registry));
 
     expect(await worker.purgeExpired(now)).toEqual({ deliveries: 25, unroutableEntries: 3 });
 
@@ -54,7 +55,7 @@ describe('DeliveryRetentionWorker', () => {
 
   it('leaves the rest of a large backlog to the next rounds', async () => {
     const { archive, left } = archiveHolding({ deliveries: 100, entries: 0 });
-    const worker = new DeliveryRetentionWorker(settings, archive, new Metrics(new Registry()));
+    const worker = new DeliveryRetentionWorker(new ProcessRole(true), settings, archive, new Metrics(new Registry()));
 
     expect((await worker.purgeExpired(now)).deliveries).toBe(40);
     expect(archive.deleteDeliveriesReceivedBefore).toHaveBeenCalledTimes(4);

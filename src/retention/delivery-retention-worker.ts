@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ProcessRole } from '@common/process-role';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BackgroundLoop } from '../messaging/background-loop';
-import { Metrics, type RetainedTable } from '../metrics/metrics';
+import { BackgroundLoop } from '@common/background-loop';
+import { Metrics, type RetainedTable } from '@metrics/metrics';
 import { RawDeliveryArchive } from './raw-delivery-archive';
 import { RetentionSettings } from './retention-settings';
 
@@ -22,6 +23,7 @@ export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeAp
   private readonly loop: BackgroundLoop;
 
   constructor(
+    private readonly role: ProcessRole,
     private readonly settings: RetentionSettings,
     private readonly archive: RawDeliveryArchive,
     private readonly metrics: Metrics,
@@ -30,6 +32,7 @@ export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeAp
   }
 
   onApplicationBootstrap(): void {
+    if (!this.role.runsBackgroundWork) return;
     // Spread over the first interval, so replicas started together do not purge at the same moment.
     this.loop.start(Math.floor(Math.random() * this.settings.intervalMs));
   }

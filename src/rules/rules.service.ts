@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '../accounts/accounts.service';
-import { DomainError } from '../common/domain-error';
-import { ID_PATTERN } from '../common/ids';
-import { decodeCursor, encodeCursor, type Page } from '../common/page';
+import { AccountsService } from '@accounts/accounts.service';
+import { DomainError } from '@common/domain-error';
+import { ID_PATTERN } from '@common/ids';
+import { decodeCursor, encodeCursor, type Page } from '@common/page';
 import { ActiveRulesCache } from './active-rules-cache';
-import { renderReply, unsupportedReplyPlaceholders } from './matching/render-template';
+import { renderReply, unsupportedReplyPlaceholders } from './matching/render-reply';
 import type { NewResponseRule, ResponseRule, ResponseRuleChanges } from './response-rule';
 import { ResponseEngine, type ReplyDecision } from './response-engine';
 import { RuleRepository } from './rule.repository';

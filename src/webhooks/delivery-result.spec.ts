@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error';
+import { DomainError } from '@common/domain-error';
 import { failedDeliveryResult, storedDeliveryResult } from './delivery-result';
 import { WebhookPayloadError } from './parsing/webhook-payload.error';
 

@@ -1,6 +1,6 @@
-import { DomainError } from '../common/domain-error';
-import type { WebhookDeliveryResult } from '../metrics/metrics';
-import type { IntakeSummary } from '../messaging/intake/verified-delivery';
+import { DomainError } from '@common/domain-error';
+import type { WebhookDeliveryResult } from '@metrics/metrics';
+import type { IntakeSummary } from '@messaging/intake/verified-delivery';
 
 /**
  * A stored delivery in one word. An unroutable entry outweighs the rest,

@@ -1,6 +1,6 @@
-import type { IntakeSummary } from '../messaging/intake/verified-delivery';
+import type { IntakeSummary } from '@messaging/intake/verified-delivery';
 
-export type { IntakeSummary } from '../messaging/intake/verified-delivery';
+export type { IntakeSummary } from '@messaging/intake/verified-delivery';
 
 /**
  * The intake of Meta's webhooks. A delivery is verified with the addressed

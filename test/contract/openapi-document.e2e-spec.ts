@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { resolveSchema } from '../../src/openapi/schema-examples';
+import { resolveSchema } from '@openapi/schema-examples';
 import { type ApiDocument, fetchApiDocument } from '../support/openapi';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -8,7 +8,7 @@ import { type ISecret, Secret } from 'kubernetes-models/v1/Secret';
 import { type IService, Service } from 'kubernetes-models/v1/Service';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
-import { parseDuration, parseEnvironment } from '../../src/config/environment';
+import { parseDuration, parseEnvironment } from '@config/environment';
 import { startTestApp } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');

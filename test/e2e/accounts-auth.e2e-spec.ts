@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { MAX_FAILED_ATTEMPTS } from '../../src/common/admin-api/admin-auth.guard';
-import { newId } from '../../src/common/ids';
+import { MAX_FAILED_ATTEMPTS } from '@common/admin-api/admin-auth.guard';
+import { newId } from '@common/ids';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const ACCOUNT_ROUTES: Array<[method: 'get' | 'post' | 'put' | 'delete', path: string]> = [

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { AccountCredentials } from '../../src/accounts/account';
-import { AccountRepository } from '../../src/accounts/account.repository';
-import { ID_PATTERN, newId } from '../../src/common/ids';
+import type { AccountCredentials } from '@accounts/account';
+import { AccountRepository } from '@accounts/account.repository';
+import { ID_PATTERN, newId } from '@common/ids';
 import { FakeGraphApi, metaFixture } from '../support/fake-graph-api';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -87,6 +87,8 @@ describe('accounts admin API', () => {
     const account = res.body;
     expect(Object.keys(account).sort()).toEqual(
       [
+        'autoReplyLimit',
+        'autoReplyLimitMinutes',
         'createdAt',
         'displayName',
         'fallbackResponse',

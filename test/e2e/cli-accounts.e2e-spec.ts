@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { decodeSecretKey, type RawEnvironment } from '../../src/config/environment';
-import { AesGcmTokenCipher } from '../../src/crypto/aes-gcm-token-cipher';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { decodeSecretKey, type RawEnvironment } from '@config/environment';
+import { AesGcmTokenCipher } from '@crypto/aes-gcm-token-cipher';
+import { buildDataSourceOptions } from '@database/data-source-options';
 import { type CliRun, runCli as runCliIn } from '../support/cli-runner';
 import { FakeGraphApi, metaFixture } from '../support/fake-graph-api';
 import { startServiceProcess } from '../support/service-process';

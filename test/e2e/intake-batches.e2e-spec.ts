@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import request, { type Response } from 'supertest';
-import { IntakeWriter } from '../../src/messaging/intake/intake-writer';
+import { IntakeWriter } from '@messaging/intake/intake-writer';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { eventually } from '../support/eventually';
 import { holdIntakeWrites, releaseHeldWrites } from '../support/held-writes';

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { AccountRepository } from '../../src/accounts/account.repository';
-import { ContactRepository } from '../../src/messaging/contacts/contact.repository';
-import { ContactEntity } from '../../src/messaging/persistence/contact.entity';
-import { MessageEntity } from '../../src/messaging/persistence/message.entity';
-import { AccessTokenRefresher } from '../../src/messaging/tokens/access-token-refresher';
+import { AccountRepository } from '@accounts/account.repository';
+import { ContactRepository } from '@contacts/contact.repository';
+import { ContactEntity } from '@contacts/persistence/contact.entity';
+import { MessageEntity } from '@messaging/persistence/message.entity';
+import { AccessTokenRefresher } from '@accounts/tokens/access-token-refresher';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { eventually } from '../support/eventually';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AccountRepository } from '../../src/accounts/account.repository';
+import { AccountRepository } from '@accounts/account.repository';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { FakeGraphApi } from '../support/fake-graph-api';

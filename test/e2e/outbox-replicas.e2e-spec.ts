@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { AccountRepository } from '../../src/accounts/account.repository';
-import { ConversationRepository } from '../../src/messaging/conversations/conversation.repository';
-import { MessageRepository } from '../../src/messaging/messages/message.repository';
-import { MessageEntity } from '../../src/messaging/persistence/message.entity';
+import { AccountRepository } from '@accounts/account.repository';
+import { ConversationRepository } from '@messaging/conversation.repository';
+import { MessageRepository } from '@messaging/message.repository';
+import { MessageEntity } from '@messaging/persistence/message.entity';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { eventually } from '../support/eventually';
 import { FakeGraphApi } from '../support/fake-graph-api';

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { AccountRepository } from '../../src/accounts/account.repository';
-import { ConversationRepository } from '../../src/messaging/conversations/conversation.repository';
-import type { Message } from '../../src/messaging/messages/message';
-import { MessageRepository } from '../../src/messaging/messages/message.repository';
-import { ConversationEntity } from '../../src/messaging/persistence/conversation.entity';
+import { AccountRepository } from '@accounts/account.repository';
+import { ConversationRepository } from '@messaging/conversation.repository';
+import type { Message } from '@messaging/message';
+import { MessageRepository } from '@messaging/message.repository';
+import { ConversationEntity } from '@messaging/persistence/conversation.entity';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { eventually } from '../support/eventually';

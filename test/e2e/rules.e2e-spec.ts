@@ -1,5 +1,5 @@
-import { MessageRepository } from '../../src/messaging/messages/message.repository';
-import { ConversationRepository } from '../../src/messaging/conversations/conversation.repository';
+import { MessageRepository } from '@messaging/message.repository';
+import { ConversationRepository } from '@messaging/conversation.repository';
 import { adminClient } from '../support/admin-client';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { ACCOUNT_A_IG_USER_ID, ACCOUNT_B_IG_USER_ID, CUSTOMER_IGSID, fixtureBytes } from '../support/meta-fixtures';

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, MIGRATIONS } from '../../src/database/data-source-options';
-import { isUniqueViolation } from '../../src/database/dialect';
-import { runPendingMigrations } from '../../src/database/migration-runner';
-import { newId } from '../../src/common/ids';
+import { buildDataSourceOptions, MIGRATIONS } from '@database/data-source-options';
+import { isUniqueViolation } from '@database/dialect';
+import { runPendingMigrations } from '@database/migration-runner';
+import { newId } from '@common/ids';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('schema migrations', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { RawEnvironment } from '../../src/config/environment';
-import { ContactProfileWorker } from '../../src/messaging/contacts/contact-profile-worker';
-import { MessageEntity } from '../../src/messaging/persistence/message.entity';
+import type { RawEnvironment } from '@config/environment';
+import { ContactProfileWorker } from '@contacts/contact-profile-worker';
+import { MessageEntity } from '@messaging/persistence/message.entity';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { runCli } from '../support/cli-runner';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { AccountRepository } from '../../src/accounts/account.repository';
+import { AccountRepository } from '@accounts/account.repository';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { customerMessage, newMid } from '../support/instagram-events';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text';

@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { newId } from '../../src/common/ids';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { runPendingMigrations } from '../../src/database/migration-runner';
-import { currentManager, Transactor } from '../../src/database/transactor';
-import { MessageEntity } from '../../src/messaging/persistence/message.entity';
-import { TypeOrmOutboxRepository } from '../../src/messaging/outbox/typeorm-outbox.repository';
+import { newId } from '@common/ids';
+import { buildDataSourceOptions } from '@database/data-source-options';
+import { runPendingMigrations } from '@database/migration-runner';
+import { currentManager, Transactor } from '@database/transactor';
+import { MessageEntity } from '@messaging/persistence/message.entity';
+import { TypeOrmOutboxRepository } from '@messaging/persistence/typeorm-outbox.repository';
 import { createTestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { whileATransactionFails } from '../support/failing-transaction';

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { runPendingMigrations } from '../../src/database/migration-runner';
-import { currentManager, Transactor } from '../../src/database/transactor';
+import { buildDataSourceOptions } from '@database/data-source-options';
+import { runPendingMigrations } from '@database/migration-runner';
+import { currentManager, Transactor } from '@database/transactor';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('Transactor', () => {

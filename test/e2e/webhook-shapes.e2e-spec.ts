@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { dateFromRawColumn } from '../../src/database/dialect';
+import { dateFromRawColumn } from '@database/dialect';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { newMid } from '../support/instagram-events';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { ConversationRepository } from '../../src/messaging/conversations/conversation.repository';
-import { MessageRepository } from '../../src/messaging/messages/message.repository';
-import type { Message } from '../../src/messaging/messages/message';
-import { AccountRepository } from '../../src/accounts/account.repository';
+import { ConversationRepository } from '@messaging/conversation.repository';
+import { MessageRepository } from '@messaging/message.repository';
+import type { Message } from '@messaging/message';
+import { AccountRepository } from '@accounts/account.repository';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import {
   ACCOUNT_A_IG_USER_ID,

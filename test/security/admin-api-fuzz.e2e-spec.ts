@@ -21,7 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import fc from 'fast-check';
-import { resolveSchema } from '../../src/openapi/schema-examples';
+import { resolveSchema } from '@openapi/schema-examples';
 import { createTestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { type DatabaseSnapshot, changedTables, snapshotDatabase } from '../support/database-snapshot';

@@ -10,12 +10,12 @@ import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { ExecutionContext } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
-import { ADMIN_LOGIN_LIMITS, AdminAuthGuard, MAX_FAILED_ATTEMPTS } from '../../src/common/admin-api/admin-auth.guard';
-import { FailedLoginThrottle } from '../../src/common/admin-api/failed-login-throttle';
-import { DomainError } from '../../src/common/domain-error';
-import { newId } from '../../src/common/ids';
-import type { Environment } from '../../src/config/environment';
-import { isValidSignature } from '../../src/webhooks/signature';
+import { ADMIN_LOGIN_LIMITS, AdminAuthGuard, MAX_FAILED_ATTEMPTS } from '@common/admin-api/admin-auth.guard';
+import { FailedLoginThrottle } from '@common/admin-api/failed-login-throttle';
+import { DomainError } from '@common/domain-error';
+import { newId } from '@common/ids';
+import type { Environment } from '@config/environment';
+import { isValidSignature } from '@webhooks/signature';
 import type { TestAccount } from '../support/accounts';
 import { changedTables, snapshotDatabase } from '../support/database-snapshot';
 import { ACCOUNT_A_IG_USER_ID, fixtureBytes } from '../support/meta-fixtures';
@@ -30,7 +30,7 @@ import {
   secretsOfRun,
 } from '../support/secret-audit';
 import { findLeaks, randomSecret } from '../support/secret-scan';
-import { signBody } from '../../src/webhooks/signature';
+import { signBody } from '@webhooks/signature';
 
 type Headers = Record<string, string>;
 

@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { withDevelopmentSecrets } from '../../src/config/development-secrets';
-import { ConfigValidationError, parseEnvironment, type RawEnvironment } from '../../src/config/environment';
+import { withDevelopmentSecrets } from '@config/development-secrets';
+import { ConfigValidationError, parseEnvironment, type RawEnvironment } from '@config/environment';
 import { startServiceProcess } from '../support/service-process';
 
 const ROOT = join(__dirname, '..', '..');

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import request from 'supertest';
-import { AccountRepository } from '../../src/accounts/account.repository';
+import { AccountRepository } from '@accounts/account.repository';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { startTestApp, type TestApp } from '../support/test-app';

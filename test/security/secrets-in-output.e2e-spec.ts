@@ -6,9 +6,9 @@
  * the run, whole and as any 12-character fragment.
  */
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { signBody } from '../../src/webhooks/signature';
-import type { AccountCredentials } from '../../src/accounts/account';
+import { buildDataSourceOptions } from '@database/data-source-options';
+import { signBody } from '@webhooks/signature';
+import type { AccountCredentials } from '@accounts/account';
 import { FakeGraphApi, metaFixture } from '../support/fake-graph-api';
 import { CUSTOMER_IGSID } from '../support/meta-fixtures';
 import { databaseHaystacks, randomCredentials, randomServiceSecrets, secretsOfRun } from '../support/secret-audit';

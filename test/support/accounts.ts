@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import type { AccountCredentials, InstagramBusinessAccount } from '../../src/accounts/account';
-import { AccountRepository, type NewAccount } from '../../src/accounts/account.repository';
+import type { AccountCredentials, InstagramBusinessAccount } from '@accounts/account';
+import { AccountRepository, type NewAccount } from '@accounts/account.repository';
 
 export interface TestAccount {
   account: InstagramBusinessAccount;

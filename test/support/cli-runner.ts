@@ -1,7 +1,7 @@
 import { CommandTestFactory } from 'nest-commander-testing';
 import { CliModule } from '../../src/cli.module';
-import { CliOutput } from '../../src/cli-support/cli-output';
-import { parseEnvironment, type RawEnvironment } from '../../src/config/environment';
+import { CliOutput } from '@common/cli-output';
+import { parseEnvironment, type RawEnvironment } from '@config/environment';
 
 export interface CliRun {
   /** Every line the command printed for the operator. */

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Transactor } from '../../src/database/transactor';
+import type { Transactor } from '@database/transactor';
 
 /** The longest `during` is given to finish while the transaction is still open, if it can. */
 const OPEN_FOR_MS = 1000;

@@ -1,11 +1,8 @@
 import { ConfigService } from '@nestjs/config';
 import type { TestingModuleBuilder } from '@nestjs/testing';
-import type { Environment } from '../../src/config/environment';
-import {
-  type ContactLookupSettings,
-  MessagingSettings,
-  type OutboxSettings,
-} from '../../src/messaging/messaging-settings';
+import type { Environment } from '@config/environment';
+import { ContactLookupSettings } from '@contacts/contact-lookup-settings';
+import { MessagingSettings, type OutboxSettings } from '@messaging/messaging-settings';
 
 export interface MessagingTimings {
   outbox?: Partial<OutboxSettings>;
@@ -15,30 +12,31 @@ export interface MessagingTimings {
 /**
  * For `startTestApp(..., configure)`: the product's messaging settings (with
  * OUTBOX_* from the test's environment), but polling and retrying within
- * milliseconds, so tests wait for effects rather than for seconds. Token
+ * milliseconds, without backing off while idle (tests wait for background
+ * work to settle), so tests wait for effects rather than for seconds. Token
  * refreshes stay hourly: tests call them directly.
  */
 export function fastMessaging(timings: MessagingTimings = {}) {
   return (builder: TestingModuleBuilder): TestingModuleBuilder =>
-    builder.overrideProvider(MessagingSettings).useFactory({
-      inject: [ConfigService],
-      factory: (config: ConfigService<Environment, true>) => {
-        const product = MessagingSettings.fromEnvironment({
-          OUTBOX_MAX_ATTEMPTS: config.get('OUTBOX_MAX_ATTEMPTS', { infer: true }),
-          OUTBOX_MAX_AGE: config.get('OUTBOX_MAX_AGE', { infer: true }),
-        });
-        return new MessagingSettings(
-          {
+    builder
+      .overrideProvider(MessagingSettings)
+      .useFactory({
+        inject: [ConfigService],
+        factory: (config: ConfigService<Environment, true>) => {
+          const product = MessagingSettings.fromEnvironment({
+            OUTBOX_MAX_ATTEMPTS: config.get('OUTBOX_MAX_ATTEMPTS', { infer: true }),
+            OUTBOX_MAX_AGE: config.get('OUTBOX_MAX_AGE', { infer: true }),
+          });
+          return new MessagingSettings({
             ...product.outbox,
             pollIntervalMs: 25,
-            idlePollMaxMs: 100,
+            idlePollMaxMs: 25,
             retryBaseMs: 20,
             retryMaxMs: 200,
             ...timings.outbox,
-          },
-          { ...product.contacts, pollIntervalMs: 25, idlePollMaxMs: 100, ...timings.contacts },
-          product.tokens,
-        );
-      },
-    });
+          });
+        },
+      })
+      .overrideProvider(ContactLookupSettings)
+      .useValue(new ContactLookupSettings({ pollIntervalMs: 25, idlePollMaxMs: 25, ...timings.contacts }));
 }

@@ -1,5 +1,5 @@
 import { createConnection } from 'mysql2/promise';
-import { Transactor } from '../../src/database/transactor';
+import { Transactor } from '@database/transactor';
 import type { TestApp } from './test-app';
 
 /**

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
-import { exampleOf } from '../../src/openapi/schema-examples';
+import { exampleOf } from '@openapi/schema-examples';
 
 type Schema = Record<string, unknown>;
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { AccountCredentials } from '../../src/accounts/account';
-import { AccountRepository, type NewAccount } from '../../src/accounts/account.repository';
-import type { Environment } from '../../src/config/environment';
+import type { AccountCredentials } from '@accounts/account';
+import { AccountRepository, type NewAccount } from '@accounts/account.repository';
+import type { Environment } from '@config/environment';
 import type { TestAccount } from './accounts';
 import { tableLines, tableNames } from './database-snapshot';
 import type { RecordedResponse } from './observed-app';

@@ -21,7 +21,7 @@ export function startServiceProcess(
 ): ServiceProcess {
   let output = '';
   const script = typeof entry === 'string' ? join(ROOT, 'src', `${entry}.ts`) : entry.script;
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', script, ...args], {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', script, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { DataSource as DataSourceToken } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/configure-app';
-import { type Environment, parseEnvironment, type RawEnvironment } from '../../src/config/environment';
+import { type Environment, parseEnvironment, type RawEnvironment } from '@config/environment';
 import { checkResponsesAgainst } from './response-contract';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testEnvironment } from './test-environment';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RawEnvironment } from '../../src/config/environment';
+import type { RawEnvironment } from '@config/environment';
 
 /** A complete, valid environment for a test, with fresh secrets each time. */
 export function testEnvironment(overrides: RawEnvironment = {}): RawEnvironment {

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { Metrics } from '../../src/metrics/metrics';
+import { Metrics } from '@metrics/metrics';
 
 /**
  * `Metrics` for a testing module without a database (the real

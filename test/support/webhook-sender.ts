@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { signBody } from '../../src/webhooks/signature';
+import { signBody } from '@webhooks/signature';
 
 const toBytes = (body: Buffer | string) => (Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
 

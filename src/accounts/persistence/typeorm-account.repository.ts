@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type FindOptionsWhere, In, LessThanOrEqual, MoreThan } from 'typeorm';
-import { DomainError } from '../../common/domain-error';
-import { newId } from '../../common/ids';
-import { decodeCursor, pageOf } from '../../common/page';
-import { CiphertextIntegrityError, TokenCipher } from '../../crypto/token-cipher';
-import { isUniqueViolation } from '../../database/dialect';
-import { currentManager } from '../../database/transactor';
+import { DataSource, type FindOptionsWhere, In, LessThanOrEqual, MoreThan, Not } from 'typeorm';
+import { DomainError } from '@common/domain-error';
+import { newId } from '@common/ids';
+import { decodeCursor, pageOf } from '@common/page';
+import { CiphertextIntegrityError, TokenCipher } from '@crypto/token-cipher';
+import { isUniqueViolation } from '@database/dialect';
+import { currentManager } from '@database/transactor';
 import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
 import {
@@ -184,6 +184,16 @@ export class TypeOrmAccountRepository extends AccountRepository {
     const result = await this.rows.update({ id }, { isActive: false, updatedAt: new Date() });
     if (!result.affected) throw notFound();
     this.changes.changed(id);
+  }
+
+  async markTokenInvalid(id: string, unchangedSince: Date): Promise<boolean> {
+    const result = await this.rows.update(
+      { id, updatedAt: unchangedSince, tokenStatus: Not('invalid') },
+      { tokenStatus: 'invalid', updatedAt: new Date() },
+    );
+    if (!result.affected) return false;
+    this.changes.changed(id);
+    return true;
   }
 
   async getCredentials(id: string): Promise<AccountCredentials> {

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { ConfigService } from '@nestjs/config';
 import { normalizeIp } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { Environment } from '../../config/environment';
+import type { Environment } from '@config/environment';
 import { constantTimeEquals } from '../constant-time';
 import { DomainError } from '../domain-error';
 import { FailedLoginThrottle, type ThrottleLimits } from './failed-login-throttle';

@@ -14,7 +14,12 @@ export class AutoReplyLimits1764979200000 implements MigrationInterface {
     ]);
   }
 
+  /**
+   * Plain `DROP COLUMN` (SQLite has it since 3.35): TypeORM would rebuild the
+   * table on SQLite, which the other tables' foreign keys to accounts forbid.
+   */
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropColumns('accounts', ['auto_reply_limit', 'auto_reply_limit_minutes']);
+    await queryRunner.query('ALTER TABLE accounts DROP COLUMN auto_reply_limit_minutes');
+    await queryRunner.query('ALTER TABLE accounts DROP COLUMN auto_reply_limit');
   }
 }

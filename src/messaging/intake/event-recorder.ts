@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { InstagramBusinessAccount } from '../../accounts/account';
-import type { MessageEvent } from '../../webhooks/parsing/instagram-event';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import type { MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
-import { eventKey } from '../../webhooks/parsing/event-key';
-import { type Conversation, HUMAN_TAKEOVER_MS } from '../conversations/conversation';
-import { ConversationRepository } from '../conversations/conversation.repository';
-import type { Message, NewInboundMessage } from '../messages/message';
-import { MessageRepository } from '../messages/message.repository';
+import { eventKey } from './events/event-key';
+import type { Conversation } from '../conversation';
+import { HumanTakeover } from '../replies/human-takeover';
+import { ConversationRepository } from '../conversation.repository';
+import type { Message, NewInboundMessage } from '../message';
+import { MessageRepository } from '../message.repository';
 import { messageTypeOf } from './message-type';
 import { clipToColumn, REACTION_MAX_LENGTH } from './column-limits';
 
@@ -49,6 +50,7 @@ export class EventRecorder {
   constructor(
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
+    private readonly takeover: HumanTakeover,
   ) {}
 
   /** `participant` is the customer the event is about (`participantId`), which names its conversation. */
@@ -196,18 +198,7 @@ export class EventRecorder {
       attachments: event.attachments.map((a) => ({ type: a.type, payload: { ...(a.payload ?? {}) } })),
     });
     if (!message) return { outcome: 'duplicate', message: null };
-    if (!event.standby) await this.pauseForHumanTakeover(account.id, conversation);
+    if (!event.standby) await this.takeover.personAnswered(account.id, conversation);
     return { outcome: 'stored', message };
-  }
-
-  private async pauseForHumanTakeover(accountId: string, conversation: Conversation): Promise<void> {
-    const until = new Date(Date.now() + HUMAN_TAKEOVER_MS);
-    const current = conversation.automationPausedUntil;
-    if (current && current.getTime() >= until.getTime()) return;
-    await this.conversations.setAutomationPausedUntil(accountId, conversation.id, until);
-    this.logger.log(
-      { accountId, conversationId: conversation.id },
-      'automatic replies paused: a person answered from the Instagram app',
-    );
   }
 }

@@ -1,5 +1,5 @@
-import type { InstagramBusinessAccount } from '../../accounts/account';
-import { parseWebhookPayload } from '../../webhooks/parsing/parse-webhook-payload';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import { parseWebhookPayload } from '@webhooks/parsing/parse-webhook-payload';
 import { planIntakeBatch } from './intake-plan';
 import type { RoutedEntry, VerifiedDelivery } from './verified-delivery';
 

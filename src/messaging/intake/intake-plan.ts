@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { InstagramBusinessAccount } from '../../accounts/account';
-import { eventKey } from '../../webhooks/parsing/event-key';
-import { participantId } from '../../webhooks/parsing/event-participant';
-import type { InstagramEvent, MessageEvent, PostbackEvent } from '../../webhooks/parsing/instagram-event';
-import { isReplyCandidate } from '../../webhooks/parsing/reply-candidate';
-import type { MessageType } from '../messages/message';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import { eventKey } from './events/event-key';
+import { participantId } from './events/event-participant';
+import type { InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';
+import { isReplyCandidate } from './events/reply-candidate';
+import type { MessageType } from '../message';
 import { messageTypeOf } from './message-type';
 import type { VerifiedDelivery } from './verified-delivery';
 

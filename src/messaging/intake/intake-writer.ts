@@ -1,14 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
-import type { InstagramBusinessAccount } from '../../accounts/account';
-import { newId } from '../../common/ids';
-import { isDatabaseUnavailable } from '../../database/database-errors';
-import { StatementCounter } from '../../database/statement-counter';
-import { Transactor } from '../../database/transactor';
-import { Metrics } from '../../metrics/metrics';
-import { ActiveRulesCache } from '../../rules/active-rules-cache';
-import { type ReplyDecision, ResponseEngine } from '../../rules/response-engine';
-import type { ResponseRule } from '../../rules/response-rule';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import { newId } from '@common/ids';
+import { isDatabaseUnavailable } from '@database/database-errors';
+import { StatementCounter } from '@database/statement-counter';
+import { Transactor } from '@database/transactor';
+import { Metrics } from '@metrics/metrics';
+import { ActiveRulesCache } from '@rules/active-rules-cache';
+import { type ReplyDecision, ResponseEngine } from '@rules/response-engine';
+import type { ResponseRule } from '@rules/response-rule';
 import { OutboxSignal } from '../outbox/outbox-signal';
 import {
   autoReplyCapOf,
@@ -18,7 +18,7 @@ import {
 } from '../replies/auto-reply-policy';
 import { autoReplyParts } from '../replies/reply-text';
 import { EventRecorder } from './event-recorder';
-import { GroupCommit, type ItemResult, QueueOverloadedError } from '../../common/group-commit';
+import { GroupCommit, type ItemResult, QueueOverloadedError } from '@common/group-commit';
 import { type BatchConversation, IntakeBatchStore, type NewContact, type ReplyRow } from './intake-batch-store';
 import { IntakeSettings } from './intake-settings';
 import { type InboundRow, type IntakePlan, planIntakeBatch } from './intake-plan';

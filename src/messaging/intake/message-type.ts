@@ -1,5 +1,5 @@
-import type { MessageEvent } from '../../webhooks/parsing/instagram-event';
-import type { MessageType } from '../messages/message';
+import type { MessageEvent } from './events/instagram-event';
+import type { MessageType } from '../message';
 
 const SHARE_TYPES = new Set(['share', 'ig_post', 'ig_reel', 'reel']);
 

@@ -1,5 +1,5 @@
-import type { InstagramBusinessAccount } from '../../accounts/account';
-import type { ParsedEntry } from '../../webhooks/parsing/instagram-event';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import type { ParsedEntry } from './events/instagram-event';
 
 /** Where one entry of a delivery goes: an account, or the unroutable log with a reason. */
 export type RoutedEntry =

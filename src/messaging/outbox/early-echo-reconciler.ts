@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Transactor } from '../../database/transactor';
-import { HUMAN_TAKEOVER_MS } from '../conversations/conversation';
-import { ConversationRepository } from '../conversations/conversation.repository';
-import type { Message } from '../messages/message';
-import { MessageRepository } from '../messages/message.repository';
+import { Transactor } from '@database/transactor';
+import type { Message } from '../message';
+import { MessageRepository } from '../message.repository';
+import { HumanTakeover } from '../replies/human-takeover';
 import { OutboxRepository } from './outbox.repository';
-
-/** A pause within this of "echo stored + takeover time" is taken to be the one that echo set. */
-const PAUSE_MATCH_TOLERANCE_MS = 5000;
 
 export type EarlyEchoResult = 'reconciled' | 'not_an_app_echo' | 'lease_lost';
 
@@ -29,7 +25,7 @@ export class EarlyEchoReconciler {
     private readonly transactor: Transactor,
     private readonly outbox: OutboxRepository,
     private readonly messages: MessageRepository,
-    private readonly conversations: ConversationRepository,
+    private readonly takeover: HumanTakeover,
   ) {}
 
   async reconcile(owner: string, message: Message, mid: string, sentAt: Date): Promise<EarlyEchoResult> {
@@ -41,26 +37,12 @@ export class EarlyEchoReconciler {
         // Rolls the deletion back too: the message now belongs to another dispatcher, which will meet the same echo.
         if ((await this.outbox.markSent(owner, message, mid, sentAt)) !== 'recorded') throw new LeaseLost();
         await this.messages.markDelivered(message.accountId, mid, echo.timestamp);
-        await this.undoTakeoverPause(message, echo);
+        await this.takeover.echoWasOurs(message, echo);
         return 'reconciled';
       });
     } catch (error) {
       if (error instanceof LeaseLost) return 'lease_lost';
       throw error;
     }
-  }
-
-  private async undoTakeoverPause(message: Message, echo: Message): Promise<void> {
-    const conversation = await this.conversations.getById(message.accountId, message.conversationId);
-    const pausedUntil = conversation?.automationPausedUntil;
-    const echoPauseEnd = echo.createdAt.getTime() + HUMAN_TAKEOVER_MS;
-    if (!pausedUntil || Math.abs(pausedUntil.getTime() - echoPauseEnd) > PAUSE_MATCH_TOLERANCE_MS) return;
-    const lastAppMessage = await this.messages.lastAppMessageStoredAt(message.accountId, message.conversationId);
-    const stillPausedUntil = lastAppMessage ? lastAppMessage.getTime() + HUMAN_TAKEOVER_MS : 0;
-    await this.conversations.setAutomationPausedUntil(
-      message.accountId,
-      message.conversationId,
-      stillPausedUntil > Date.now() ? new Date(stillPausedUntil) : null,
-    );
   }
 }

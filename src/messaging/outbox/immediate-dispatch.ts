@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import type { Message } from '../messages/message';
-import { MessageRepository } from '../messages/message.repository';
+import type { Message } from '../message';
+import { MessageRepository } from '../message.repository';
 import { MessagingSettings } from '../messaging-settings';
 import { OutboxDelivery } from './outbox-delivery';
 import { OutboxRepository } from './outbox.repository';

@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import type { InstagramBusinessAccount } from '../../accounts/account';
-import type { AccountRepository } from '../../accounts/account.repository';
-import { CiphertextIntegrityError } from '../../crypto/token-cipher';
-import { GraphApiError, type GraphErrorKind } from '../../graph-api/graph-api-error';
-import { Metrics } from '../../metrics/metrics';
-import type { Message } from '../messages/message';
+import type { InstagramBusinessAccount } from '@accounts/account';
+import type { AccountRepository } from '@accounts/account.repository';
+import { CiphertextIntegrityError } from '@crypto/token-cipher';
+import { GraphApiError, type GraphErrorKind } from '@graph-api/graph-api-error';
+import { Metrics } from '@metrics/metrics';
+import type { Message } from '../message';
 import { MessagingSettings } from '../messaging-settings';
-import type { MessageSender } from '../sending/message-sender';
+import type { MessageSender } from './message-sender';
 import type { EarlyEchoReconciler } from './early-echo-reconciler';
 import type { AutoReplyFiller } from '../replies/auto-reply-filler';
 import { OutboxDelivery } from './outbox-delivery';
@@ -88,7 +88,7 @@ describe('OutboxDelivery', () => {
 
   let outbox: jest.Mocked<OutboxRepository>;
   let sender: jest.Mocked<MessageSender>;
-  let accounts: jest.Mocked<Pick<AccountRepository, 'getById' | 'update'>>;
+  let accounts: jest.Mocked<Pick<AccountRepository, 'markTokenInvalid'>>;
   let earlyEcho: jest.Mocked<Pick<EarlyEchoReconciler, 'reconcile'>>;
   let replies: jest.Mocked<Pick<AutoReplyFiller, 'fill'>>;
   let lastInboundAt: Date | null;
@@ -118,7 +118,7 @@ describe('OutboxDelivery', () => {
       backlog: jest.fn(),
     };
     sender = { send: jest.fn().mockResolvedValue({ mid: 'mid-1' }) };
-    accounts = { getById: jest.fn().mockResolvedValue(account), update: jest.fn().mockResolvedValue(account) };
+    accounts = { markTokenInvalid: jest.fn().mockResolvedValue(true) };
     earlyEcho = { reconcile: jest.fn().mockResolvedValue('reconciled') };
     replies = { fill: jest.fn(async (message: Message) => message) };
     delivery = new OutboxDelivery(
@@ -228,24 +228,25 @@ describe('OutboxDelivery', () => {
   it('marks the token invalid and holds the message without spending an attempt', async () => {
     sender.send.mockRejectedValue(metaError('invalid_token', 190, 463));
     expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'held' });
-    expect(accounts.update).toHaveBeenCalledWith(account.id, { tokenStatus: 'invalid' });
+    expect(accounts.markTokenInvalid).toHaveBeenCalledWith(account.id, account.updatedAt);
     const [, , , error, attemptMade] = outbox.retryLater.mock.calls[0];
     expect(error.code).toBe(190);
     expect(attemptMade).toBe(false);
   });
 
-  it('does not mark a token invalid that the operator replaced during the call', async () => {
+  it('blames the token only as of the account the claim read: a token replaced since is not marked', async () => {
     sender.send.mockRejectedValue(metaError('invalid_token', 190));
-    accounts.getById.mockResolvedValueOnce({ ...account, tokenStatus: 'unknown', updatedAt: new Date(2000) });
-    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'held' });
-    expect(accounts.update).not.toHaveBeenCalled();
+    accounts.markTokenInvalid.mockResolvedValueOnce(false);
+    const claimedBeforeAChange = { ...claimOf(queuedMessage()), accountUpdatedAt: new Date(2000) };
+    expect(await delivery.deliver(claimedBeforeAChange)).toEqual({ result: 'held' });
+    expect(accounts.markTokenInvalid).toHaveBeenCalledWith(account.id, new Date(2000));
   });
 
   it('postpones a message whose token this process cannot decrypt, without blaming the token', async () => {
     sender.send.mockRejectedValue(new CiphertextIntegrityError('unknown key id'));
     const outcome = await delivery.deliver(claimOf(queuedMessage()));
     expect(outcome.result).toBe('retry');
-    expect(accounts.update).not.toHaveBeenCalled();
+    expect(accounts.markTokenInvalid).not.toHaveBeenCalled();
     const [, , at, error, attemptMade] = outbox.retryLater.mock.calls[0];
     expect(at.getTime()).toBeGreaterThan(Date.now() + 60_000);
     expect(error.message).toMatch(/cannot be decrypted.*APP_SECRET_KEY/);

@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountRepository } from '../../accounts/account.repository';
-import { CiphertextIntegrityError } from '../../crypto/token-cipher';
-import { GraphApiError } from '../../graph-api/graph-api-error';
-import { Metrics } from '../../metrics/metrics';
-import type { Message } from '../messages/message';
+import { AccountRepository } from '@accounts/account.repository';
+import { CiphertextIntegrityError } from '@crypto/token-cipher';
+import { GraphApiError } from '@graph-api/graph-api-error';
+import { Metrics } from '@metrics/metrics';
+import type { Message } from '../message';
 import { MessagingSettings } from '../messaging-settings';
 import { AutoReplyFiller } from '../replies/auto-reply-filler';
-import { MessageSender } from '../sending/message-sender';
-import { windowRefusal } from '../sending/messaging-window';
+import { MessageSender } from './message-sender';
+import { windowRefusal } from './messaging-window';
 import { EarlyEchoReconciler } from './early-echo-reconciler';
 import { PROCESS_LEASE_OWNER } from './lease-owner';
 import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
@@ -168,11 +168,9 @@ export class OutboxDelivery {
    * token has not been tried yet, so nothing is marked.
    */
   private async hold({ message, accountUpdatedAt }: Claim, error: DeliveryError): Promise<DeliveryOutcome> {
-    const account = await this.accounts.getById(message.accountId);
-    if (account && account.updatedAt.getTime() === accountUpdatedAt.getTime() && account.tokenStatus !== 'invalid') {
-      await this.accounts.update(account.id, { tokenStatus: 'invalid' });
+    if (await this.accounts.markTokenInvalid(message.accountId, accountUpdatedAt)) {
       this.logger.warn(
-        { accountId: account.id },
+        { accountId: message.accountId },
         'the account’s access token does not work; its messages are held until the account is updated',
       );
     }

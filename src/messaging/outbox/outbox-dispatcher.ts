@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { nextPause } from '../background-loop';
+import { ProcessRole } from '@common/process-role';
+import { nextPause } from '@common/background-loop';
 import { MessagingSettings } from '../messaging-settings';
 import { type DeliveryOutcome, OutboxDelivery } from './outbox-delivery';
 import { OutboxSignal } from './outbox-signal';
@@ -33,6 +34,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private pollPauseMs: number;
 
   constructor(
+    private readonly role: ProcessRole,
     private readonly settings: MessagingSettings,
     private readonly outbox: OutboxRepository,
     private readonly delivery: OutboxDelivery,
@@ -42,6 +44,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   onApplicationBootstrap(): void {
+    if (!this.role.runsBackgroundWork) return;
     this.loop = this.run();
   }
 

@@ -1,4 +1,4 @@
-import type { Message } from '../messages/message';
+import type { Message } from '../message';
 
 /** What a failed or refused send leaves on the message, for the operator: never a token. */
 export interface DeliveryError {

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { timestampColumn } from '../../database/column-types';
-import type { Attachment } from '../messages/message';
+import { timestampColumn } from '@database/column-types';
+import type { Attachment } from '../message';
 
 /**
  * One row per message in a conversation, both directions. Outbound rows are

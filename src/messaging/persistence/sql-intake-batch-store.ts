@@ -7,8 +7,8 @@ import {
   upsertKeepingLatestSql,
   type UpsertSyntax,
   upsertSyntaxOf,
-} from '../../database/dialect';
-import { currentManager } from '../../database/transactor';
+} from '@database/dialect';
+import { currentManager } from '@database/transactor';
 import { type BatchConversation, IntakeBatchStore, type NewContact, type ReplyRow } from '../intake/intake-batch-store';
 import type { ConversationTouch, DeliveryRow, InboundRow, UnroutableRow } from '../intake/intake-plan';
 import type { NoReplyReason } from '../replies/auto-reply-policy';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ContactProfileLookup } from '../contacts/contact-profile-lookup';
-import { ContactRepository } from '../contacts/contact.repository';
-import type { Message } from '../messages/message';
+import { ContactProfileLookup } from '@contacts/contact-profile-lookup';
+import { ContactRepository } from '@contacts/contact.repository';
+import type { Message } from '../message';
 import { fillAutoReply, hasReplyPlaceholders } from './reply-text';
 
 /**

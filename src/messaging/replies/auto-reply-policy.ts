@@ -1,4 +1,4 @@
-import { isAutomationPaused, MESSAGING_WINDOW_MS } from '../conversations/conversation';
+import { isAutomationPaused, MESSAGING_WINDOW_MS } from '../conversation';
 
 /**
  * At most this many automatic replies per conversation within the window:

@@ -5,7 +5,7 @@ import type {
   MessagingEventBase,
   ReplyTarget,
   UnknownEvent,
-} from './instagram-event';
+} from '@messaging/intake/events/instagram-event';
 import { ownField, readFlag, readMid, readObject, readString, toId } from './json-values';
 import { parseAttachments } from './parse-attachments';
 import { parseReferral } from './parse-referral';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { META_FIXTURES_DIR as FIXTURES, metaFixture } from '../../../test/support/meta-fixtures';
-import type { InstagramEvent, MessageEvent, ParsedDelivery } from './instagram-event';
+import type { InstagramEvent, MessageEvent, ParsedDelivery } from '@messaging/intake/events/instagram-event';
 import { parseWebhookPayload } from './parse-webhook-payload';
 import { WebhookPayloadError } from './webhook-payload.error';
 

@@ -9,26 +9,22 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../../src/app.module';
-import { parseEnvironment } from '../../../src/config/environment';
+import { parseEnvironment } from '@config/environment';
 import { configureApp } from '../../../src/configure-app';
-import { exitGracefullyOnSignals } from '../../../src/lifecycle/graceful-shutdown';
-import { MessagingSettings } from '../../../src/messaging/messaging-settings';
+import { exitGracefullyOnSignals } from '@lifecycle/graceful-shutdown';
+import { MessagingSettings } from '@messaging/messaging-settings';
 
 async function main(): Promise<void> {
   const env = parseEnvironment(process.env);
   const defaults = MessagingSettings.fromEnvironment(env);
-  const settings = new MessagingSettings(
-    {
-      ...defaults.outbox,
-      pollIntervalMs: 200,
-      idlePollMaxMs: 1000,
-      leaseMs: Number(process.env.RELIABILITY_LEASE_MS ?? 3000),
-      retryBaseMs: 50,
-      retryMaxMs: 1000,
-    },
-    defaults.contacts,
-    defaults.tokens,
-  );
+  const settings = new MessagingSettings({
+    ...defaults.outbox,
+    pollIntervalMs: 200,
+    idlePollMaxMs: 1000,
+    leaseMs: Number(process.env.RELIABILITY_LEASE_MS ?? 3000),
+    retryBaseMs: 50,
+    retryMaxMs: 1000,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] })
     .overrideProvider(MessagingSettings)
     .useValue(settings)

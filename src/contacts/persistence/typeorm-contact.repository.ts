@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { mayCallMetaSql } from '@accounts/may-call-meta';
+import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
+import { currentManager } from '@database/transactor';
+import { ContactEntity } from './contact.entity';
+import type { Contact } from '../contact';
+import { ContactRepository } from '../contact.repository';
+
+/** The column sizes of the contacts table. */
+const USERNAME_MAX_LENGTH = 64;
+const NAME_MAX_LENGTH = 200;
+const LOOKUP_ERROR_MAX_LENGTH = 500;
+
+export const toContact = (row: ContactEntity): Contact => ({
+  id: row.id,
+  accountId: row.accountId,
+  igsid: row.igsid,
+  username: row.username,
+  name: row.name,
+  profileFetchedAt: row.profileFetchedAt,
+  nextLookupAt: row.nextLookupAt,
+  lookupAttempts: row.lookupAttempts,
+  lastLookupError: row.lastLookupError,
+});
+
+@Injectable()
+export class TypeOrmContactRepository extends ContactRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  private get rows() {
+    return currentManager(this.dataSource).getRepository(ContactEntity);
+  }
+
+  async getByIgsid(accountId: string, igsid: string): Promise<Contact | null> {
+    const row = await this.rows.findOneBy({ accountId, igsid });
+    return row ? toContact(row) : null;
+  }
+
+  async getByUsername(accountId: string, username: string): Promise<Contact | null> {
+    const row = await this.rows.findOne({
+      where: { accountId, username: username.replace(/^@/, '').toLowerCase() },
+      order: { profileFetchedAt: 'DESC' },
+    });
+    return row ? toContact(row) : null;
+  }
+
+  async claimDueLookups(now: Date, leaseUntil: Date, limit: number): Promise<Contact[]> {
+    const due = await this.rows
+      .createQueryBuilder('c')
+      .where('c.next_lookup_at <= :now', { now })
+      .andWhere(mayCallMetaSql('c.account_id'))
+      .orderBy('c.next_lookup_at', 'ASC')
+      .limit(limit)
+      .getMany();
+    const claimed: Contact[] = [];
+    for (const row of due) {
+      if (row.nextLookupAt === null) continue;
+      // Only if no other replica moved it since it was read.
+      const result = await this.rows.update(
+        { id: row.id, accountId: row.accountId, nextLookupAt: row.nextLookupAt },
+        { nextLookupAt: leaseUntil, updatedAt: now },
+      );
+      if ((result.affected ?? 0) > 0) claimed.push(toContact(row));
+    }
+    return claimed;
+  }
+
+  async recordProfile(
+    accountId: string,
+    igsid: string,
+    profile: Pick<Contact, 'username' | 'name'>,
+    fetchedAt: Date,
+    nextLookupAt: Date,
+  ): Promise<void> {
+    await this.rows.update(
+      { accountId, igsid },
+      {
+        username: profile.username?.replace(/^@/, '').toLowerCase().slice(0, USERNAME_MAX_LENGTH) ?? null,
+        name: profile.name?.slice(0, NAME_MAX_LENGTH) ?? null,
+        profileFetchedAt: fetchedAt,
+        nextLookupAt,
+        lookupAttempts: 0,
+        lastLookupError: null,
+        updatedAt: fetchedAt,
+      },
+    );
+  }
+
+  async recordLookupFailure(accountId: string, igsid: string, reason: string, nextLookupAt: Date): Promise<void> {
+    await this.rows.update({ accountId, igsid }, {
+      lookupAttempts: () => 'lookup_attempts + 1',
+      lastLookupError: reason.slice(0, LOOKUP_ERROR_MAX_LENGTH),
+      nextLookupAt,
+      updatedAt: new Date(),
+    } as QueryDeepPartialEntity<ContactEntity>);
+  }
+}

@@ -1,0 +1,185 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { NextCursorProperty } from '@common/page-query.dto';
+import type { Attachment, Message, MessageDirection, MessageOrigin, MessageType, OutboundStatus } from '../../message';
+import { NO_REPLY_REASONS, type NoReplyReason } from '../../replies/auto-reply-policy';
+
+const MESSAGE_TYPES: MessageType[] = [
+  'text',
+  'attachment',
+  'reaction',
+  'postback',
+  'seen',
+  'story_reply',
+  'story_mention',
+  'share',
+  'referral',
+  'comment',
+  'deleted',
+  'unsupported',
+  'template',
+  'other',
+];
+const STATUSES: OutboundStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
+const ORIGINS: MessageOrigin[] = ['rule', 'fallback', 'operator', 'app'];
+
+class AttachmentDto {
+  @ApiProperty({ example: 'image' }) type!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'as Meta sent it',
+    example: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1' },
+  })
+  payload!: Record<string, unknown>;
+}
+
+const EXAMPLE_TIME = '2026-03-14T09:26:53.589Z';
+
+/**
+ * One message as the admin API shows it, in either direction: a whitelist of
+ * fields. The delivery fields (`status` to `deliveredAt`) are null for
+ * inbound messages.
+ */
+export class MessageResponseDto {
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-9c32-7f40-8b5d-3e4f5a6b7c8d' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '019ac4a2-8b21-7e3f-9a4c-2d3e4f5a6b7c' }) conversationId!: string;
+  @ApiProperty({ enum: ['inbound', 'outbound'], example: 'outbound' }) direction!: MessageDirection;
+  @ApiProperty({ enum: MESSAGE_TYPES, example: 'text' }) type!: MessageType;
+  @ApiProperty({ type: String, nullable: true, example: 'Your order has shipped.' }) text!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Meta’s message id; null until an outbound message is sent',
+    example: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAx',
+  })
+  mid!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'Meta’s time for inbound messages; when it was queued for outbound ones',
+    example: EXAMPLE_TIME,
+  })
+  timestamp!: Date;
+
+  @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
+
+  @ApiProperty({
+    enum: [...STATUSES, null],
+    nullable: true,
+    description: 'queued → sending → sent → delivered (by Meta’s echo), or failed; null for inbound messages',
+    example: 'queued',
+  })
+  status!: OutboundStatus | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Send API calls made for it', example: 0 })
+  attempts!: number | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'why the last attempt failed, or why it is waiting',
+    example: null,
+  })
+  lastError!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when a queued message is tried (again); held while the account’s token is invalid',
+    example: EXAMPLE_TIME,
+  })
+  nextAttemptAt!: Date | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Meta’s error code of the last failure', example: null })
+  lastErrorCode!: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Meta’s error subcode of the last failure',
+    example: null,
+  })
+  lastErrorSubcode!: number | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'the rule whose reply this is',
+    example: null,
+  })
+  ruleId!: string | null;
+
+  @ApiProperty({
+    enum: [...ORIGINS, null],
+    nullable: true,
+    description: 'who wrote an outbound message; null for inbound messages',
+    example: 'operator',
+  })
+  origin!: MessageOrigin | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null, description: '`HUMAN_AGENT` on a late human reply' })
+  tag!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'the payload of the button the customer tapped: a postback’s, or a quick reply’s (whose title is `text`); null otherwise',
+    example: null,
+  })
+  payload!: string | null;
+
+  @ApiProperty({
+    enum: [...NO_REPLY_REASONS, null],
+    nullable: true,
+    description:
+      'why this customer message got no automatic reply before any rule was looked at: automation paused, the 24-hour window closed, or the conversation’s limit of automatic replies reached; null otherwise',
+    example: null,
+  })
+  noReplyReason!: NoReplyReason | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) sentAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) deliveredAt!: Date | null;
+
+  static from(message: Message): MessageResponseDto {
+    const outbound = message.direction === 'outbound';
+    return Object.assign(new MessageResponseDto(), {
+      id: message.id,
+      conversationId: message.conversationId,
+      direction: message.direction,
+      type: message.type,
+      text: message.text,
+      mid: message.mid,
+      timestamp: message.timestamp,
+      attachments: message.attachments.map(({ type, payload }: Attachment) => ({ type, payload })),
+      status: outbound ? message.status : null,
+      attempts: outbound ? message.attempts : null,
+      lastError: outbound ? message.lastError : null,
+      nextAttemptAt: outbound && message.status === 'queued' ? message.nextAttemptAt : null,
+      lastErrorCode: outbound ? message.lastErrorCode : null,
+      lastErrorSubcode: outbound ? message.lastErrorSubcode : null,
+      ruleId: outbound ? message.ruleId : null,
+      origin: outbound ? message.origin : null,
+      tag: outbound ? message.tag : null,
+      payload: outbound ? null : tappedPayloadOf(message),
+      noReplyReason: outbound ? null : message.noReplyReason,
+      sentAt: outbound ? message.sentAt : null,
+      deliveredAt: outbound ? message.deliveredAt : null,
+    });
+  }
+}
+
+/** The payload of a postback, or of a tapped quick reply, as the intake kept it. */
+function tappedPayloadOf(message: Message): string | null {
+  const value = message.metadata?.[message.type === 'postback' ? 'payload' : 'quickReplyPayload'];
+  return typeof value === 'string' ? value : null;
+}
+
+export class MessagePageDto {
+  @ApiProperty({ type: [MessageResponseDto] }) items!: MessageResponseDto[];
+  @NextCursorProperty() nextCursor!: string | null;
+}

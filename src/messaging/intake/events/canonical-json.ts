@@ -1,0 +1,17 @@
+import { isJsonObject } from '@webhooks/parsing/json-values';
+
+/**
+ * JSON with object keys sorted, so the same content always gives the same
+ * text whatever order its keys arrived in. Only for values from a parsed
+ * webhook, whose depth the parser has already bounded.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (isJsonObject(value)) {
+    const members = Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

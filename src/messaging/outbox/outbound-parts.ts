@@ -1,0 +1,79 @@
+import { DomainError } from '@common/domain-error';
+import type { MessageType } from '../message';
+import { renderTemplate } from '@templates/fill-template-params';
+import { splitMessageText } from '../text/split-message-text';
+import type { MessageTemplate, TemplateButton, TemplateElement } from '@templates/message-template';
+
+/**
+ * One outbox row's content: a text, or a Send API `message` object in
+ * `payload` (quick replies, a generic template), which is sent as it is.
+ */
+export interface OutboundPart {
+  type: Extract<MessageType, 'text' | 'template'>;
+  text: string | null;
+  payload: Record<string, unknown> | null;
+}
+
+/** A text as the messages Meta accepts: split at word boundaries into parts of at most 1000 bytes. */
+export function textParts(text: string): OutboundPart[] {
+  const parts = splitMessageText(text).map((part): OutboundPart => ({ type: 'text', text: part, payload: null }));
+  if (parts.length === 0) throw new DomainError('validation_failed', 'the message is empty', { text: 'is empty' });
+  return parts;
+}
+
+/**
+ * A template filled with `params`: its text (split when long), then its
+ * cards as a generic template; quick replies go under the last part, where
+ * the person will see them.
+ * @throws MissingTemplateParameterError naming every placeholder without a value.
+ */
+export function templateParts(template: MessageTemplate, params: Readonly<Record<string, string>>): OutboundPart[] {
+  const parts = splitMessageText(renderTemplate(template.text, params)).map((text): OutboundPart => ({
+    type: 'text',
+    text,
+    payload: null,
+  }));
+  if (template.elements.length > 0) {
+    parts.push({ type: 'template', text: null, payload: genericTemplate(template.elements) });
+  }
+  if (parts.length === 0) {
+    throw new DomainError('validation_failed', 'the filled-in template is empty', { params: 'leave nothing to send' });
+  }
+  if (template.quickReplies.length > 0) {
+    const last = parts[parts.length - 1];
+    parts[parts.length - 1] = {
+      ...last,
+      payload: {
+        ...(last.payload ?? { text: last.text }),
+        quick_replies: template.quickReplies.map(({ title, payload }) => ({ content_type: 'text', title, payload })),
+      },
+    };
+  }
+  return parts;
+}
+
+function genericTemplate(elements: TemplateElement[]): Record<string, unknown> {
+  return {
+    attachment: {
+      type: 'template',
+      payload: { template_type: 'generic', elements: elements.map(metaElement) },
+    },
+  };
+}
+
+/** Meta's field names, and only the fields that are set. */
+function metaElement(element: TemplateElement): Record<string, unknown> {
+  return {
+    title: element.title,
+    ...(element.subtitle ? { subtitle: element.subtitle } : {}),
+    ...(element.imageUrl ? { image_url: element.imageUrl } : {}),
+    ...(element.defaultActionUrl ? { default_action: { type: 'web_url', url: element.defaultActionUrl } } : {}),
+    ...(element.buttons.length > 0 ? { buttons: element.buttons.map(metaButton) } : {}),
+  };
+}
+
+function metaButton(button: TemplateButton): Record<string, unknown> {
+  return button.type === 'web_url'
+    ? { type: 'web_url', url: button.url, title: button.title }
+    : { type: 'postback', title: button.title, payload: button.payload };
+}

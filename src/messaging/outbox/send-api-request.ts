@@ -1,0 +1,25 @@
+import type { SendApiRequest } from '@graph-api/graph-api';
+import type { Message } from '../message';
+import { HUMAN_AGENT_TAG } from './messaging-window';
+
+/**
+ * The Send API body for one outbox row, shaped as Meta's samples
+ * (meta-fixtures/send-api-request-*.json): `{recipient, message}`, with
+ * `messaging_type: MESSAGE_TAG` and `tag` for a HUMAN_AGENT reply, and
+ * `messaging_type: RESPONSE` beside quick replies as Meta's sample has it.
+ */
+export function buildSendApiRequest(
+  message: Pick<Message, 'id' | 'recipientId' | 'text' | 'payload' | 'tag'>,
+): SendApiRequest {
+  if (!message.recipientId) throw new Error(`outbox message ${message.id} has no recipient`);
+  const content = message.payload ?? { text: message.text ?? '' };
+  const request: SendApiRequest = { recipient: { id: message.recipientId } };
+  if (message.tag === HUMAN_AGENT_TAG) {
+    request.messaging_type = 'MESSAGE_TAG';
+    request.tag = HUMAN_AGENT_TAG;
+  } else if ('quick_replies' in content) {
+    request.messaging_type = 'RESPONSE';
+  }
+  request.message = content;
+  return request;
+}

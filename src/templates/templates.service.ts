@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { AccountsService } from '@accounts/accounts.service';
+import { DomainError } from '@common/domain-error';
+import { ID_PATTERN } from '@common/ids';
+import type { Page } from '@common/page';
+import type { MessageTemplate, MessageTemplateChanges, NewMessageTemplate } from './message-template';
+import { MessageTemplateRepository } from './message-template.repository';
+
+export const templateNotFound = () => new DomainError('template_not_found', 'template not found in this account');
+
+/** The admin side of message templates: every call names the account, and a template of another account is a 404. */
+@Injectable()
+export class TemplatesService {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly templates: MessageTemplateRepository,
+  ) {}
+
+  async list(accountId: string, limit: number, cursor: string | null): Promise<Page<MessageTemplate>> {
+    await this.accounts.get(accountId);
+    return this.templates.list(accountId, limit, cursor);
+  }
+
+  async get(accountId: string, templateId: string): Promise<MessageTemplate> {
+    await this.accounts.get(accountId);
+    return this.require(accountId, templateId);
+  }
+
+  async getByName(accountId: string, name: string): Promise<MessageTemplate> {
+    const template = await this.templates.getByName(accountId, name.trim());
+    if (!template) throw new DomainError('template_not_found', `this account has no template named "${name}"`);
+    return template;
+  }
+
+  async create(accountId: string, template: NewMessageTemplate): Promise<MessageTemplate> {
+    await this.accounts.get(accountId);
+    return this.templates.create(accountId, template);
+  }
+
+  async update(accountId: string, templateId: string, changes: MessageTemplateChanges): Promise<MessageTemplate> {
+    await this.accounts.get(accountId);
+    await this.require(accountId, templateId);
+    const updated = await this.templates.update(accountId, templateId, changes);
+    if (!updated) throw templateNotFound();
+    return updated;
+  }
+
+  async delete(accountId: string, templateId: string): Promise<void> {
+    await this.accounts.get(accountId);
+    if (!ID_PATTERN.test(templateId) || !(await this.templates.delete(accountId, templateId))) {
+      throw templateNotFound();
+    }
+  }
+
+  private async require(accountId: string, templateId: string): Promise<MessageTemplate> {
+    const template = ID_PATTERN.test(templateId) ? await this.templates.getById(accountId, templateId) : null;
+    if (!template) throw templateNotFound();
+    return template;
+  }
+}
