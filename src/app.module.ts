@@ -1,23 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ENTITIES } from './entities';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import { AccountsModule } from '@accounts/accounts.module';
-import type { Environment } from '@config/environment';
-import { CommonModule } from '@common/common.module';
-import { HttpErrorFilter } from '@common/http-error.filter';
-import { ProcessRole } from '@common/process-role';
-import { ContactsModule } from '@contacts/contacts.module';
-import { CryptoModule } from '@crypto/crypto.module';
-import { DatabaseModule } from '@database/database.module';
-import { HealthModule } from '@health/health.module';
-import { buildLoggerOptions } from '@logging/logger-options';
-import { MessagingModule } from '@messaging/messaging.module';
-import { MetricsModule } from '@metrics/metrics.module';
-import { RetentionModule } from '@retention/retention.module';
-import { RulesModule } from '@rules/rules.module';
-import { TemplatesModule } from '@templates/templates.module';
-import { WebhooksModule } from '@webhooks/webhooks.module';
+import { AccountsModule } from '@accounts';
+import type { Environment } from '@config';
+import { CommonModule, ProcessRole } from '@common';
+import { HttpErrorFilter } from '@http';
+import { ContactsModule } from '@contacts';
+import { CryptoModule } from '@crypto';
+import { DatabaseModule } from '@database';
+import { HealthModule } from '@health';
+import { buildLoggerOptions } from '@logging';
+import { MessagingModule } from '@messaging';
+import { MetricsModule } from '@metrics';
+import { RetentionModule } from '@retention';
+import { RulesModule } from '@rules';
+import { TemplatesModule } from '@templates';
+import { WebhooksModule } from '@webhooks';
 
 /**
  * The service as one modular monolith. The environment is validated before
@@ -32,7 +32,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
         CommonModule.forRoot(new ProcessRole(true)),
         LoggerModule.forRoot(buildLoggerOptions(environment)),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         MetricsModule,
         CryptoModule,
         HealthModule,

@@ -1,19 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ENTITIES } from './entities';
 import { ConfigModule } from '@nestjs/config';
-import { AccountsModule } from '@accounts/accounts.module';
-import { ListAccountsCommand } from '@accounts/commands/list-accounts.command';
-import { RotateKeysCommand } from '@accounts/commands/rotate-keys.command';
-import { SeedAccountCommand } from '@accounts/commands/seed-account.command';
-import type { Environment } from '@config/environment';
-import { CliOutput } from '@common/cli-output';
-import { CryptoModule } from '@crypto/crypto.module';
-import { MigrateCommand } from '@database/commands/migrate.command';
-import { DatabaseModule } from '@database/database.module';
-import { MetricsModule } from '@metrics/metrics.module';
-import { SendMessageCommand } from '@messaging/operator/send-message.command';
-import { MessagingModule } from '@messaging/messaging.module';
-import { CommonModule } from '@common/common.module';
-import { ProcessRole } from '@common/process-role';
+import { AccountsModule, ListAccountsCommand, RotateKeysCommand, SeedAccountCommand } from '@accounts';
+import type { Environment } from '@config';
+import { CliOutput, CommonModule, ProcessRole } from '@common';
+import { CryptoModule } from '@crypto';
+import { MigrateCommand, DatabaseModule } from '@database';
+import { MetricsModule } from '@metrics';
+import { SendMessageCommand, MessagingModule } from '@messaging';
 
 /** The commands of `npm run cli`, on the same modules and services as the HTTP server. */
 @Module({})
@@ -24,7 +18,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => environment] }),
         CommonModule.forRoot(new ProcessRole(false)),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         MetricsModule,
         CryptoModule,
         AccountsModule,

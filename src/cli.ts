@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliModule } from './cli.module';
-import { loadEnvironmentOrExit } from '@config/load-environment';
+import { loadEnvironmentOrExit } from '@config';
 
 /** Any failure ends the command with a one-line reason and a non-zero exit code. */
 function fail(error: unknown): never {

@@ -2,15 +2,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ConfigService } from '@nestjs/config';
-import { errorBodyOf, retryAfterOf } from '@common/http-error.filter';
-import { applyHttpSecurity } from '@common/http-security';
-import type { Environment } from '@config/environment';
-import { assertUtf8JsonBody, JSON_BODY_METHODS, refuseUnsafeJsonBodies } from '@common/json-body-guard';
-import { createValidationPipe } from '@common/validation';
-import { requestIdOf } from '@logging/logger-options';
-import { createOpenApiDocument } from '@openapi/openapi-document';
-import { MessageReceiver } from '@webhooks/message-receiver';
-import { assertUtf8Body } from '@webhooks/parsing/utf8-body';
+import {
+  errorBodyOf,
+  retryAfterOf,
+  applyHttpSecurity,
+  assertUtf8JsonBody,
+  JSON_BODY_METHODS,
+  refuseUnsafeJsonBodies,
+  createValidationPipe,
+} from '@http';
+import type { Environment } from '@config';
+import { requestIdOf } from '@logging';
+import { createOpenApiDocument } from '@openapi';
+import { MessageReceiver, assertUtf8Body } from '@webhooks';
 
 /** Meta's deliveries can batch many entries; anything larger is refused with 413 before it is read further. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;

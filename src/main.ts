@@ -4,8 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
-import { loadEnvironmentOrExit } from '@config/load-environment';
-import { exitGracefullyOnSignals } from '@lifecycle/graceful-shutdown';
+import { loadEnvironmentOrExit } from '@config';
+import { exitGracefullyOnSignals } from '@lifecycle';
 
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironmentOrExit();

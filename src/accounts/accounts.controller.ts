@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrors, ApiPathIds } from '@common/admin-api/admin-api.decorator';
+import { AdminApi, ApiErrors, ApiPathIds } from '@http';
 import { AccountsService } from './accounts.service';
 import { AccountListQueryDto } from './dto/account-list-query.dto';
 import { AccountPageDto, AccountResponseDto, SubscriptionResponseDto } from './dto/account-response.dto';

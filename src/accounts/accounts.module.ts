@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AdminApiModule } from '@common/admin-api/admin-api.module';
-import { CryptoModule } from '@crypto/crypto.module';
-import { GraphApiModule } from '@graph-api/graph-api.module';
+import { AdminApiModule } from '@http';
+import { CryptoModule } from '@crypto';
+import { GraphApiModule } from '@graph-api';
 import { AccountChangeFeed } from './account-change-feed';
 import { AccountRepository } from './account.repository';
 import { AccountsController } from './accounts.controller';

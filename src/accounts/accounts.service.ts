@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DomainError } from '@common/domain-error';
-import { ID_PATTERN } from '@common/ids';
-import type { Page } from '@common/page';
-import type { Environment } from '@config/environment';
-import { GraphApi } from '@graph-api/graph-api';
-import { GraphApiError } from '@graph-api/graph-api-error';
+import { DomainError, ID_PATTERN } from '@common';
+import type { Page } from '@common';
+import type { Environment } from '@config';
+import { GraphApi, GraphApiError } from '@graph-api';
 import type { InstagramBusinessAccount, TokenStatus } from './account';
 import { type AccountChanges, AccountRepository, type NewAccount } from './account.repository';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CiphertextIntegrityError } from '@crypto/token-cipher';
+import { CiphertextIntegrityError } from '@crypto';
 import { AccountRepository } from './account.repository';
 
 export interface RotationReport {

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CredentialsCache } from '@accounts/credentials-cache';
-import { CiphertextIntegrityError } from '@crypto/token-cipher';
-import { GraphApi } from '@graph-api/graph-api';
-import { GraphApiError } from '@graph-api/graph-api-error';
+import { CredentialsCache } from '@accounts';
+import { CiphertextIntegrityError } from '@crypto';
+import { GraphApi, GraphApiError } from '@graph-api';
 import { ContactLookupSettings } from './contact-lookup-settings';
 import type { Contact } from './contact';
 import { ContactRepository } from './contact.repository';

@@ -1,6 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProcessRole } from '@common/process-role';
-import { BackgroundLoop } from '@common/background-loop';
+import { ProcessRole, BackgroundLoop } from '@common';
 import { ContactLookupSettings } from './contact-lookup-settings';
 import { ContactProfileLookup } from './contact-profile-lookup';
 import { ContactRepository } from './contact.repository';

@@ -1,7 +1,21 @@
 import type { Contact } from './contact';
 
+/** A customer who may be new to the account. */
+export interface NewContact {
+  /** Used only if the contact is new. */
+  id: string;
+  accountId: string;
+  igsid: string;
+}
+
 /** Contacts, every operation scoped to one account. */
 export abstract class ContactRepository {
+  /**
+   * Records the customers not known yet, due for a profile lookup now, in one
+   * statement (inside the caller's transaction: the intake's batch); those
+   * already known are left as they are.
+   */
+  abstract recordNew(contacts: NewContact[], now: Date): Promise<void>;
   abstract getByIgsid(accountId: string, igsid: string): Promise<Contact | null>;
   /** The most recently looked-up contact with this username (usernames can move between people). */
   abstract getByUsername(accountId: string, username: string): Promise<Contact | null>;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '@accounts/accounts.module';
-import { GraphApiModule } from '@graph-api/graph-api.module';
+import { AccountsModule } from '@accounts';
+import { GraphApiModule } from '@graph-api';
 import { ContactLookupSettings } from './contact-lookup-settings';
 import { ContactProfileLookup } from './contact-profile-lookup';
 import { ContactProfileWorker } from './contact-profile-worker';

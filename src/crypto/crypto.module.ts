@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { decodeSecretKey, type Environment } from '@config/environment';
+import { decodeSecretKey, type Environment } from '@config';
 import { AesGcmTokenCipher } from './aes-gcm-token-cipher';
 import { TokenCipher } from './token-cipher';
 

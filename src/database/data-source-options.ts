@@ -1,30 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { sqlitePathOf } from '@config/environment';
-import { AccountEntity } from '@accounts/persistence/account.entity';
-import { ContactEntity } from '@contacts/persistence/contact.entity';
-import { ConversationEntity } from '@messaging/persistence/conversation.entity';
-import { MessageTemplateEntity } from '@templates/persistence/message-template.entity';
-import { MessageEntity } from '@messaging/persistence/message.entity';
-import { ResponseRuleEntity } from '@rules/persistence/response-rule.entity';
-import { UnroutableEventEntity } from '@messaging/persistence/unroutable-event.entity';
-import { WebhookDeliveryEntity } from '@messaging/persistence/webhook-delivery.entity';
+import { sqlitePathOf } from '@config';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-InitialSchema';
 import { DeliveryDigestsAndEventOrder1764892800000 } from './migrations/1764892800000-DeliveryDigestsAndEventOrder';
 import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoReplyLimits';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
-
-export const ENTITIES = [
-  AccountEntity,
-  ConversationEntity,
-  ContactEntity,
-  MessageEntity,
-  MessageTemplateEntity,
-  ResponseRuleEntity,
-  WebhookDeliveryEntity,
-  UnroutableEventEntity,
-];
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
 export const MIGRATIONS = [
@@ -33,13 +14,18 @@ export const MIGRATIONS = [
   AutoReplyLimits1764979200000,
 ];
 
+/** The entity classes the DataSource maps; the application's root lists every module's (src/entities.ts). */
+export type EntityClasses = NonNullable<DataSourceOptions['entities']>;
+
 /**
  * The one place DataSource options are built, used by the app, the CLI and
  * `ormconfig.ts`. `synchronize` stays off: only migrations change the schema.
+ * Migrations need no entities (they are written with the Table API), so the
+ * typeorm CLI may pass none.
  */
-export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function buildDataSourceOptions(databaseUrl: string, entities: EntityClasses = []): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each' as const,

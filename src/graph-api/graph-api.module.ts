@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { HttpModule, type HttpModuleOptions } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@config/environment';
+import type { Environment } from '@config';
 import { GraphApi } from './graph-api';
 import { HttpGraphApi } from './http-graph-api';
 

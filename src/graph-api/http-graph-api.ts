@@ -10,7 +10,7 @@ import {
   type UserProfile,
   WEBHOOK_FIELDS,
 } from './graph-api';
-import { Metrics } from '@metrics/metrics';
+import { Metrics } from '@metrics';
 import { classifyMetaError, GraphApiError, type GraphErrorKind, retryAfterMsFromUsageHeaders } from './graph-api-error';
 
 interface MetaErrorBody {

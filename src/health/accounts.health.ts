@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import type { InstagramBusinessAccount } from '@accounts/account';
-import { AccountRepository } from '@accounts/account.repository';
-import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common/recent-value';
-import { TokenRefreshSettings } from '@accounts/tokens/token-refresh-settings';
+import type { InstagramBusinessAccount } from '@accounts';
+import { AccountRepository, TokenRefreshSettings } from '@accounts';
+import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common';
 
 /** What /health tells about the active accounts: counts only, since it answers anyone. */
 export interface AccountFigures {

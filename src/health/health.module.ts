@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AccountsModule } from '@accounts/accounts.module';
-import { MessagingModule } from '@messaging/messaging.module';
+import { AccountsModule } from '@accounts';
+import { MessagingModule } from '@messaging';
 import { AccountsHealthIndicator } from './accounts.health';
 import { DatabaseHealthIndicator } from './database.health';
 import { HealthController } from './health.controller';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common/recent-value';
-import { type OutboxBacklog, OutboxRepository } from '@messaging/outbox/outbox.repository';
+import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common';
+import { type OutboxBacklog, OutboxRepository } from '@messaging';
 
 /**
  * The outbox backlog, as an operator should know it. Reported, never failed

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AccountRepository } from '@accounts/account.repository';
+import { AccountRepository } from '@accounts';
 
 /**
  * At start, tries the configured keys on every stored credential. When none

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import { ID_PATTERN } from '@common/ids';
-import type { Environment } from '@config/environment';
+import { ID_PATTERN } from '@common';
+import type { Environment } from '@config';
 
 /** Fields that hold a credential, whatever object they sit in. */
 const SECRET_FIELDS = [

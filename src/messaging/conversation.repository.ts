@@ -1,4 +1,4 @@
-import type { Page } from '@common/page';
+import type { Page } from '@common';
 import type { Conversation, ConversationSummary } from './conversation';
 
 export interface ConversationActivity {

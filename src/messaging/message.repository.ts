@@ -1,4 +1,4 @@
-import type { Page } from '@common/page';
+import type { Page } from '@common';
 import type { EditOutcome, Message, MessageEdit, NewInboundMessage, NewOutboundMessage } from './message';
 
 /** Messages, every operation scoped to one account. */

@@ -1,4 +1,4 @@
-import type { Environment } from '@config/environment';
+import type { Environment } from '@config';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common/recent-value';
-import { dateFromRawColumn } from '@database/dialect';
+import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common';
+import { dateFromRawColumn } from '@database';
 
 const DAY_MS = 86_400_000;
 

@@ -10,9 +10,7 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import { ERROR_CODES_EXTENSION } from '@common/admin-api/admin-api.decorator';
-import { type AnyErrorCode, statusOfErrorCode } from '@common/http-error.filter';
-import { JSON_BODY_METHODS } from '@common/json-body-guard';
+import { ERROR_CODES_EXTENSION, type AnyErrorCode, statusOfErrorCode, JSON_BODY_METHODS } from '@http';
 import { ERROR_CATALOGUE } from './error-catalogue';
 import { exampleOf } from './schema-examples';
 

@@ -1,4 +1,4 @@
-import type { AnyErrorCode } from '@common/http-error.filter';
+import type { AnyErrorCode } from '@http';
 
 interface ErrorEntry {
   /** When an answer carries this code: the document's description of it. */

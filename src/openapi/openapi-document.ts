@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { ADMIN_BEARER_SCHEME } from '@common/admin-api/admin-api.decorator';
-import { ErrorResponseDto } from '@common/admin-api/error-response.dto';
+import { ADMIN_BEARER_SCHEME, ErrorResponseDto } from '@http';
 import { applyApiConventions } from './api-conventions';
 
 /**

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProcessRole } from '@common/process-role';
+import { ProcessRole, BackgroundLoop } from '@common';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BackgroundLoop } from '@common/background-loop';
-import { Metrics, type RetainedTable } from '@metrics/metrics';
+import { Metrics, type RetainedTable } from '@metrics';
 import { RawDeliveryArchive } from './raw-delivery-archive';
 import { RetentionSettings } from './retention-settings';
 

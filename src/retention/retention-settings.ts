@@ -1,4 +1,4 @@
-import type { Environment } from '@config/environment';
+import type { Environment } from '@config';
 
 /**
  * How the purge of raw deliveries runs. The retention comes from the

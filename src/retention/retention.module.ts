@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Environment } from '@config/environment';
+import type { Environment } from '@config';
 import { DeliveryRetentionWorker } from './delivery-retention-worker';
 import { TypeOrmRawDeliveryArchive } from './persistence/typeorm-raw-delivery-archive';
 import { RawDeliveryArchive } from './raw-delivery-archive';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { InstagramBusinessAccount } from '@accounts/account';
+import type { InstagramBusinessAccount } from '@accounts';
 import { describeRuleMatch } from './matching/describe-rule-match';
 import { findMatchingRule } from './matching/find-matching-rule';
 import type { ResponseRule } from './response-rule';

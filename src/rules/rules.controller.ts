@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrors, ApiPathIds } from '@common/admin-api/admin-api.decorator';
-import { PageQueryDto } from '@common/page-query.dto';
+import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
 import { CreateRuleDto, TestRuleDto, UpdateRuleDto } from './dto/rule-request.dto';
 import { RulePageDto, RuleResponseDto, RuleTestResultDto } from './dto/rule-response.dto';
 import { RulesService } from './rules.service';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '@accounts/accounts.module';
-import { AdminApiModule } from '@common/admin-api/admin-api.module';
+import { AccountsModule } from '@accounts';
+import { AdminApiModule } from '@http';
 import { ActiveRulesCache } from './active-rules-cache';
 import { TypeOrmRuleRepository } from './persistence/typeorm-rule.repository';
 import { ResponseEngine } from './response-engine';

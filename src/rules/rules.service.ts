@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '@accounts/accounts.service';
-import { DomainError } from '@common/domain-error';
-import { ID_PATTERN } from '@common/ids';
-import { decodeCursor, encodeCursor, type Page } from '@common/page';
+import { AccountsService } from '@accounts';
+import { DomainError, ID_PATTERN, decodeCursor, encodeCursor, type Page } from '@common';
 import { ActiveRulesCache } from './active-rules-cache';
 import { renderReply, unsupportedReplyPlaceholders } from './matching/render-reply';
 import type { NewResponseRule, ResponseRule, ResponseRuleChanges } from './response-rule';

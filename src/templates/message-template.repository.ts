@@ -1,4 +1,4 @@
-import type { Page } from '@common/page';
+import type { Page } from '@common';
 import type { MessageTemplate, MessageTemplateChanges, NewMessageTemplate } from './message-template';
 
 /** Message templates, every operation scoped to one account. */

@@ -1,4 +1,4 @@
-import { DomainError } from '@common/domain-error';
+import { DomainError } from '@common';
 
 /** A template was sent without a value for one or more of its `{{parameters}}`: a 400 that names each one. */
 export class MissingTemplateParameterError extends DomainError {

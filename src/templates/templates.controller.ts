@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrors, ApiPathIds } from '@common/admin-api/admin-api.decorator';
-import { PageQueryDto } from '@common/page-query.dto';
+import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
 import { CreateTemplateDto, UpdateTemplateDto } from './dto/template-request.dto';
 import { TemplatePageDto, TemplateResponseDto } from './dto/template-response.dto';
 import { TemplatesService } from './templates.service';

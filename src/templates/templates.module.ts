@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '@accounts/accounts.module';
-import { AdminApiModule } from '@common/admin-api/admin-api.module';
+import { AccountsModule } from '@accounts';
+import { AdminApiModule } from '@http';
 import { MessageTemplateRepository } from './message-template.repository';
 import { TypeOrmMessageTemplateRepository } from './persistence/typeorm-message-template.repository';
 import { TemplatesController } from './templates.controller';

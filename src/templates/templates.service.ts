@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '@accounts/accounts.service';
-import { DomainError } from '@common/domain-error';
-import { ID_PATTERN } from '@common/ids';
-import type { Page } from '@common/page';
+import { AccountsService } from '@accounts';
+import { DomainError, ID_PATTERN } from '@common';
+import type { Page } from '@common';
 import type { MessageTemplate, MessageTemplateChanges, NewMessageTemplate } from './message-template';
 import { MessageTemplateRepository } from './message-template.repository';
 

@@ -1,10 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { InstagramBusinessAccount } from '@accounts/account';
-import { AccountChangeFeed } from '@accounts/account-change-feed';
-import { AccountRepository, type WebhookSecrets } from '@accounts/account.repository';
-import { CredentialsCache } from '@accounts/credentials-cache';
-import { DomainError } from '@common/domain-error';
-import { ID_PATTERN } from '@common/ids';
+import type { InstagramBusinessAccount } from '@accounts';
+import { AccountChangeFeed, AccountRepository, type WebhookSecrets, CredentialsCache } from '@accounts';
+import { DomainError, ID_PATTERN } from '@common';
 
 /**
  * How long a replica keeps an account and its app secret for webhook checks.

@@ -1,6 +1,6 @@
-import { DomainError } from '@common/domain-error';
-import type { WebhookDeliveryResult } from '@metrics/metrics';
-import type { IntakeSummary } from '@messaging/intake/verified-delivery';
+import { DomainError } from '@common';
+import type { WebhookDeliveryResult } from '@metrics';
+import type { IntakeSummary } from '@messaging';
 
 /**
  * A stored delivery in one word. An unroutable entry outweighs the rest,

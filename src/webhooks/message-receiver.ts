@@ -1,6 +1,6 @@
-import type { IntakeSummary } from '@messaging/intake/verified-delivery';
+import type { IntakeSummary } from '@messaging';
 
-export type { IntakeSummary } from '@messaging/intake/verified-delivery';
+export type { IntakeSummary } from '@messaging';
 
 /**
  * The intake of Meta's webhooks. A delivery is verified with the addressed

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CredentialsCache } from '@accounts/credentials-cache';
-import { constantTimeEquals } from '@common/constant-time';
-import { DomainError } from '@common/domain-error';
+import { CredentialsCache } from '@accounts';
+import { constantTimeEquals, DomainError } from '@common';
 import { ActiveAccountResolver } from './active-account-resolver';
 
 type HubQuery = Record<string, unknown>;

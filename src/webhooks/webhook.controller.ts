@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Metrics } from '@metrics/metrics';
+import { Metrics } from '@metrics';
 import { failedDeliveryResult, storedDeliveryResult } from './delivery-result';
 import { MessageReceiver } from './message-receiver';
 import { SubscriptionVerifier } from './subscription-verifier';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '@accounts/accounts.module';
-import { MessagingModule } from '@messaging/messaging.module';
+import { AccountsModule } from '@accounts';
+import { MessagingModule } from '@messaging';
 import { ActiveAccountResolver } from './active-account-resolver';
 import { InstagramMessageReceiver } from './instagram-message-receiver';
 import { MessageReceiver } from './message-receiver';

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { MAX_FAILED_ATTEMPTS } from '@common/admin-api/admin-auth.guard';
+import { MAX_FAILED_ATTEMPTS } from '@http/admin-api/admin-auth.guard';
 import { newId } from '@common/ids';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,3 +1,4 @@
+import { ENTITIES } from '../../src/entities';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { decodeSecretKey, type RawEnvironment } from '@config/environment';
@@ -85,7 +86,7 @@ describe('account commands of the CLI', () => {
     fake = await FakeGraphApi.start();
     env = testEnvironment({ DATABASE_URL: db.url, GRAPH_API_BASE_URL: fake.baseUrl, APP_SECRET_KEY: newKey() });
     await runCli(['migrate']);
-    raw = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    raw = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
   });
 
   afterEach(() => fake.reset());

@@ -1,3 +1,4 @@
+import { ENTITIES } from '../../src/entities';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, MIGRATIONS } from '@database/data-source-options';
 import { isUniqueViolation } from '@database/dialect';
@@ -12,7 +13,7 @@ describe('schema migrations', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    dataSource = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
   });
 
   afterAll(async () => {
@@ -21,7 +22,7 @@ describe('schema migrations', () => {
   });
 
   it('applies once even when two replicas start together', async () => {
-    const other = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    const other = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
     try {
       const [a, b] = await Promise.all([runPendingMigrations(dataSource), runPendingMigrations(other)]);
       expect([...a, ...b]).toEqual(MIGRATIONS.map((migration) => migration.name));

@@ -1,3 +1,4 @@
+import { ENTITIES } from '../../src/entities';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { newId } from '@common/ids';
@@ -125,7 +126,7 @@ describe('the outbox beside a transaction that rolls back', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    dataSource = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
     await runPendingMigrations(dataSource);
     transactor = new Transactor(dataSource);
     outbox = new TypeOrmOutboxRepository(dataSource, transactor);

@@ -1,3 +1,4 @@
+import { ENTITIES } from '../../src/entities';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@database/data-source-options';
 import { runPendingMigrations } from '@database/migration-runner';
@@ -32,7 +33,7 @@ describe('Transactor', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    dataSource = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    dataSource = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
     await runPendingMigrations(dataSource);
     transactor = new Transactor(dataSource);
   });

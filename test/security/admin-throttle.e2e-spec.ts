@@ -9,8 +9,8 @@ import crypto, { randomBytes } from 'node:crypto';
 import type { ExecutionContext } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import request from 'supertest';
-import { ADMIN_LOGIN_LIMITS, AdminAuthGuard, MAX_FAILED_ATTEMPTS } from '@common/admin-api/admin-auth.guard';
-import { FailedLoginThrottle } from '@common/admin-api/failed-login-throttle';
+import { ADMIN_LOGIN_LIMITS, AdminAuthGuard, MAX_FAILED_ATTEMPTS } from '@http/admin-api/admin-auth.guard';
+import { FailedLoginThrottle } from '@http/admin-api/failed-login-throttle';
 import type { Environment } from '@config/environment';
 import { type ObservedTestApp, startObservedTestApp } from '../support/observed-app';
 

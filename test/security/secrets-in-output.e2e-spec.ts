@@ -5,6 +5,7 @@
  * it gave and every column of its database are searched for each secret of
  * the run, whole and as any 12-character fragment.
  */
+import { ENTITIES } from '../../src/entities';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@database/data-source-options';
 import { signBody } from '@webhooks/signature';
@@ -116,7 +117,7 @@ describe('secrets in the output of the running service', () => {
       async () => ((await fetch(`${baseUrl}/health/live`)).ok ? true : null),
       () => (service.child.exitCode === null ? null : `it exited with ${service.child.exitCode}:\n${service.output()}`),
     );
-    raw = await new DataSource(buildDataSourceOptions(db.url)).initialize();
+    raw = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
   });
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Command, CommandRunner } from 'nest-commander';
-import { CliOutput } from '@common/cli-output';
+import { CliOutput } from '@common';
 import { AccountsService } from '../accounts.service';
 
 @Command({ name: 'list-accounts', description: 'every account: id, username, active, token status' })

@@ -1,5 +1,5 @@
 import { Command, CommandRunner } from 'nest-commander';
-import { CliOutput } from '@common/cli-output';
+import { CliOutput } from '@common';
 import { CredentialRotationService } from '../credential-rotation.service';
 
 const accounts = (count: number) => `${count} account${count === 1 ? '' : 's'}`;

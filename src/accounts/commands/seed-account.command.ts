@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { CliOutput } from '@common/cli-output';
+import { CliOutput } from '@common';
 import { AccountsService } from '../accounts.service';
 import { CreateAccountDto } from '../dto/create-account.dto';
 import { validatedInput } from './validated-input';

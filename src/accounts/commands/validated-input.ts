@@ -1,6 +1,6 @@
 import { type ClassConstructor, plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { fieldMessages } from '@common/validation';
+import { fieldMessages } from '@http';
 
 /**
  * Command-line input checked by the same DTO rules as the admin API, so the

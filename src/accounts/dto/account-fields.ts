@@ -4,8 +4,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { presence } from '@common/validators/presence';
-import { CodePointLength, Utf8ByteLength } from '@common/validators/text-length';
+import { presence, CodePointLength, Utf8ByteLength } from '@http';
 import { normalizeUsername } from '../account';
 
 interface FieldOptions {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, ValidateBy } from 'class-validator';
-import { PageQueryDto } from '@common/page-query.dto';
-import { parseDuration } from '@config/environment';
+import { PageQueryDto } from '@http';
+import { parseDuration } from '@config';
 import { TOKEN_STATUSES, type TokenStatus } from '../account';
 import type { AccountListFilter } from '../accounts.service';
 

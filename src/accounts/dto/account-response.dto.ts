@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '@common/page';
-import { NextCursorProperty } from '@common/page-query.dto';
+import type { Page } from '@common';
+import { NextCursorProperty } from '@http';
 import type { TokenStatus } from '../account';
 import type { AccountView } from '../accounts.service';
 

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type FindOptionsWhere, In, LessThanOrEqual, MoreThan, Not } from 'typeorm';
-import { DomainError } from '@common/domain-error';
-import { newId } from '@common/ids';
-import { decodeCursor, pageOf } from '@common/page';
-import { CiphertextIntegrityError, TokenCipher } from '@crypto/token-cipher';
-import { isUniqueViolation } from '@database/dialect';
-import { currentManager } from '@database/transactor';
+import { DomainError, newId, decodeCursor, pageOf } from '@common';
+import { CiphertextIntegrityError, TokenCipher } from '@crypto';
+import { isUniqueViolation, currentManager } from '@database';
 import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
 import {

@@ -1,11 +1,9 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProcessRole } from '@common/process-role';
+import { ProcessRole, BackgroundLoop } from '@common';
 import type { InstagramBusinessAccount } from '../account';
 import { mayCallMeta } from '../may-call-meta';
 import { AccountRepository } from '../account.repository';
-import { GraphApi } from '@graph-api/graph-api';
-import { GraphApiError } from '@graph-api/graph-api-error';
-import { BackgroundLoop } from '@common/background-loop';
+import { GraphApi, GraphApiError } from '@graph-api';
 import { TokenRefreshSettings } from './token-refresh-settings';
 
 /** Meta refreshes only a long-lived token that is at least this old (and not expired). */

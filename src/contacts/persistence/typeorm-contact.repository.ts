@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { mayCallMetaSql } from '@accounts/may-call-meta';
+import { insertSkippingDuplicatesSql, sqlParameter, upsertSyntaxOf, currentManager } from '@database';
+import { mayCallMetaSql } from '@accounts';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
-import { currentManager } from '@database/transactor';
 import { ContactEntity } from './contact.entity';
 import type { Contact } from '../contact';
-import { ContactRepository } from '../contact.repository';
+import { ContactRepository, type NewContact } from '../contact.repository';
 
 /** The column sizes of the contacts table. */
 const USERNAME_MAX_LENGTH = 64;
 const NAME_MAX_LENGTH = 200;
 const LOOKUP_ERROR_MAX_LENGTH = 500;
+
+/** The columns a new contact is recorded with; the rest start empty. */
+const NEW_CONTACT_COLUMNS = ['id', 'account_id', 'igsid', 'next_lookup_at', 'created_at', 'updated_at'];
+const NEW_CONTACT_CONSTANTS = {
+  lookup_attempts: '0',
+  username: 'NULL',
+  name: 'NULL',
+  profile_fetched_at: 'NULL',
+  last_lookup_error: 'NULL',
+};
 
 export const toContact = (row: ContactEntity): Contact => ({
   id: row.id,
@@ -31,6 +41,26 @@ export class TypeOrmContactRepository extends ContactRepository {
 
   private get rows() {
     return currentManager(this.dataSource).getRepository(ContactEntity);
+  }
+
+  async recordNew(contacts: NewContact[], now: Date): Promise<void> {
+    if (contacts.length === 0) return;
+    const syntax = upsertSyntaxOf(
+      this.dataSource.options.type,
+      (this.dataSource.driver as { version?: string }).version,
+    );
+    const sql = insertSkippingDuplicatesSql(
+      syntax,
+      'contacts',
+      NEW_CONTACT_COLUMNS,
+      contacts.length,
+      NEW_CONTACT_CONSTANTS,
+    );
+    const parameters = contacts.flatMap((c) => [c.id, c.accountId, c.igsid, now, now, now]);
+    await currentManager(this.dataSource).query(
+      sql,
+      parameters.map((value) => sqlParameter(syntax, value)),
+    );
   }
 
   async getByIgsid(accountId: string, igsid: string): Promise<Contact | null> {

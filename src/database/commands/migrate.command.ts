@@ -1,7 +1,7 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import { runPendingMigrations } from '../migration-runner';
-import { CliOutput } from '@common/cli-output';
+import { CliOutput } from '@common';
 
 @Command({ name: 'migrate', description: 'apply pending database migrations (safe when several run at once)' })
 export class MigrateCommand extends CommandRunner {

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrors, ApiPathIds } from '@common/admin-api/admin-api.decorator';
-import { PageQueryDto } from '@common/page-query.dto';
+import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
 import { MessagePageDto, MessageResponseDto } from './dto/message-response.dto';
 import { ConversationsService } from './conversations.service';
 import { ConversationPageDto, ConversationResponseDto } from './dto/conversation-response.dto';

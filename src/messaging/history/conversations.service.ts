@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountsService } from '@accounts/accounts.service';
-import { DomainError } from '@common/domain-error';
-import { ID_PATTERN } from '@common/ids';
-import type { Page } from '@common/page';
-import { ContactRepository } from '@contacts/contact.repository';
+import { AccountsService } from '@accounts';
+import { DomainError, ID_PATTERN } from '@common';
+import type { Page } from '@common';
+import { ContactRepository } from '@contacts';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
 import { type Conversation, type ConversationSummary, PAUSED_UNTIL_RESUMED } from '../conversation';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { InstagramBusinessAccount } from '@accounts/account';
+import type { InstagramBusinessAccount } from '@accounts';
 import type { MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
 import { eventKey } from './events/event-key';

@@ -22,14 +22,6 @@ export interface ReplyRow {
   partIndex: number;
 }
 
-/** A customer who may be new to the account: recorded, due for a profile lookup, unless already known. */
-export interface NewContact {
-  /** Used only if the contact is new. */
-  id: string;
-  accountId: string;
-  igsid: string;
-}
-
 /**
  * The set-based statements of one intake batch, run inside the caller's
  * transaction: each call is a fixed number of statements whatever the
@@ -53,7 +45,4 @@ export abstract class IntakeBatchStore {
 
   /** Queues the replies, skipping any part a message already has (a unique key on the message and part). */
   abstract queueReplies(replies: ReplyRow[], now: Date): Promise<void>;
-
-  /** Records the customers not known yet, due for a profile lookup now. */
-  abstract recordContacts(contacts: NewContact[], now: Date): Promise<void>;
 }

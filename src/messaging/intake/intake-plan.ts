@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { InstagramBusinessAccount } from '@accounts/account';
+import type { InstagramBusinessAccount } from '@accounts';
 import { eventKey } from './events/event-key';
 import { participantId } from './events/event-participant';
 import type { InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';

@@ -1,5 +1,5 @@
-import type { Environment } from '@config/environment';
-import type { GroupCommitLimits } from '@common/group-commit';
+import type { Environment } from '@config';
+import type { GroupCommitLimits } from '@common';
 
 /**
  * A batch holds at most as many events as one delivery of Meta's may carry,

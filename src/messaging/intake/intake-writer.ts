@@ -1,14 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ContactRepository, type NewContact } from '@contacts';
 import { Injectable, Logger } from '@nestjs/common';
-import type { InstagramBusinessAccount } from '@accounts/account';
-import { newId } from '@common/ids';
-import { isDatabaseUnavailable } from '@database/database-errors';
-import { StatementCounter } from '@database/statement-counter';
-import { Transactor } from '@database/transactor';
-import { Metrics } from '@metrics/metrics';
-import { ActiveRulesCache } from '@rules/active-rules-cache';
-import { type ReplyDecision, ResponseEngine } from '@rules/response-engine';
-import type { ResponseRule } from '@rules/response-rule';
+import type { InstagramBusinessAccount } from '@accounts';
+import { newId, GroupCommit, type ItemResult, QueueOverloadedError } from '@common';
+import { isDatabaseUnavailable, StatementCounter, Transactor } from '@database';
+import { Metrics } from '@metrics';
+import { ActiveRulesCache, type ReplyDecision, ResponseEngine } from '@rules';
+import type { ResponseRule } from '@rules';
 import { OutboxSignal } from '../outbox/outbox-signal';
 import {
   autoReplyCapOf,
@@ -18,8 +16,7 @@ import {
 } from '../replies/auto-reply-policy';
 import { autoReplyParts } from '../replies/reply-text';
 import { EventRecorder } from './event-recorder';
-import { GroupCommit, type ItemResult, QueueOverloadedError } from '@common/group-commit';
-import { type BatchConversation, IntakeBatchStore, type NewContact, type ReplyRow } from './intake-batch-store';
+import { type BatchConversation, IntakeBatchStore, type ReplyRow } from './intake-batch-store';
 import { IntakeSettings } from './intake-settings';
 import { type InboundRow, type IntakePlan, planIntakeBatch } from './intake-plan';
 import type { IntakeSummary, VerifiedDelivery } from './verified-delivery';
@@ -77,6 +74,7 @@ export class IntakeWriter {
     private readonly outbox: OutboxSignal,
     private readonly metrics: Metrics,
     private readonly statements: StatementCounter,
+    private readonly contacts: ContactRepository,
   ) {
     this.queue = new GroupCommit(
       (deliveries) => this.detached(() => this.writeBatch(deliveries)),
@@ -153,7 +151,7 @@ export class IntakeWriter {
       const skipped = new Map(outcomes.flatMap((o) => (o.skipped ? [[o.row.id, o.skipped] as const] : [])));
       await this.store.recordNoReplyReasons(skipped);
       await this.store.queueReplies(replies, now);
-      await this.store.recordContacts(contactsOf(fresh, startedConversations, now), now);
+      await this.contacts.recordNew(contactsOf(fresh, startedConversations, now), now);
       return {
         summaries: summariesOf(plan, inserted, rareOutcomes),
         outcomes,

@@ -1,4 +1,4 @@
-import type { InstagramBusinessAccount } from '@accounts/account';
+import type { InstagramBusinessAccount } from '@accounts';
 import type { ParsedEntry } from './events/instagram-event';
 
 /** Where one entry of a delivery goes: an account, or the unroutable log with a reason. */

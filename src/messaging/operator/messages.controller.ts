@@ -8,7 +8,7 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { AdminApi, ApiErrors, ApiPathIds } from '@common/admin-api/admin-api.decorator';
+import { AdminApi, ApiErrors, ApiPathIds } from '@http';
 import { MessageResponseDto } from '../history/dto/message-response.dto';
 import type { Message } from '../message';
 import { SEND_MESSAGE_BODY, SEND_MESSAGE_EXAMPLES, SendMessageDto } from './dto/send-message.dto';

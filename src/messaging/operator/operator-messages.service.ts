@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsService } from '@accounts/accounts.service';
-import { DomainError } from '@common/domain-error';
-import { ID_PATTERN } from '@common/ids';
-import { Transactor } from '@database/transactor';
-import { ContactRepository } from '@contacts/contact.repository';
+import { AccountsService } from '@accounts';
+import { DomainError, ID_PATTERN } from '@common';
+import { Transactor } from '@database';
+import { ContactRepository } from '@contacts';
 import { ConversationRepository } from '../conversation.repository';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
 import { OutboxSignal } from '../outbox/outbox-signal';
-import { TemplatesService } from '@templates/templates.service';
+import { TemplatesService } from '@templates';
 import { type MessageTag, windowRefusal } from '../outbox/messaging-window';
 import { type OutboundPart, templateParts, textParts } from '../outbox/outbound-parts';
 

@@ -1,9 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { AccountRepository } from '@accounts/account.repository';
-import { AccountsService } from '@accounts/accounts.service';
-import { validatedInput } from '@accounts/commands/validated-input';
-import { CliOutput } from '@common/cli-output';
-import { ID_PATTERN } from '@common/ids';
+import { AccountRepository, AccountsService, validatedInput } from '@accounts';
+import { CliOutput, ID_PATTERN } from '@common';
 import type { Message } from '../message';
 import { ImmediateDispatch } from '../outbox/immediate-dispatch';
 import { SendMessageDto } from './dto/send-message.dto';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactor } from '@database/transactor';
+import { Transactor } from '@database';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
 import { HumanTakeover } from '../replies/human-takeover';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CredentialsCache } from '@accounts/credentials-cache';
-import { GraphApi } from '@graph-api/graph-api';
+import { CredentialsCache } from '@accounts';
+import { GraphApi } from '@graph-api';
 import type { Message } from '../message';
 import { MessageSender, type SentMessage } from './message-sender';
 import { buildSendApiRequest } from './send-api-request';

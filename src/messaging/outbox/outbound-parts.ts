@@ -1,8 +1,8 @@
-import { DomainError } from '@common/domain-error';
+import { DomainError } from '@common';
 import type { MessageType } from '../message';
-import { renderTemplate } from '@templates/fill-template-params';
+import { renderTemplate } from '@templates';
 import { splitMessageText } from '../text/split-message-text';
-import type { MessageTemplate, TemplateButton, TemplateElement } from '@templates/message-template';
+import type { MessageTemplate, TemplateButton, TemplateElement } from '@templates';
 
 /**
  * One outbox row's content: a text, or a Send API `message` object in

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountRepository } from '@accounts/account.repository';
-import { CiphertextIntegrityError } from '@crypto/token-cipher';
-import { GraphApiError } from '@graph-api/graph-api-error';
-import { Metrics } from '@metrics/metrics';
+import { AccountRepository } from '@accounts';
+import { CiphertextIntegrityError } from '@crypto';
+import { GraphApiError } from '@graph-api';
+import { Metrics } from '@metrics';
 import type { Message } from '../message';
 import { MessagingSettings } from '../messaging-settings';
 import { AutoReplyFiller } from '../replies/auto-reply-filler';

@@ -1,6 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProcessRole } from '@common/process-role';
-import { nextPause } from '@common/background-loop';
+import { ProcessRole, nextPause } from '@common';
 import { MessagingSettings } from '../messaging-settings';
 import { type DeliveryOutcome, OutboxDelivery } from './outbox-delivery';
 import { OutboxSignal } from './outbox-signal';

@@ -1,4 +1,4 @@
-import type { SendApiRequest } from '@graph-api/graph-api';
+import type { SendApiRequest } from '@graph-api';
 import type { Message } from '../message';
 import { HUMAN_AGENT_TAG } from './messaging-window';
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GroupCommit } from '@common/group-commit';
+import { GroupCommit } from '@common';
 import type { MarkSentResult, SentMessage } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { timestampColumn } from '@database/column-types';
+import { timestampColumn } from '@database';
 import type { Attachment } from '../message';
 
 /**

@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { dialectOf } from '@database/dialect';
-import { currentManager, type Transactor } from '@database/transactor';
+import { dialectOf, currentManager, type Transactor } from '@database';
 import { MessageEntity } from './message.entity';
 
 export interface Lease {

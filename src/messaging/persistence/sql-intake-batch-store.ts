@@ -7,9 +7,9 @@ import {
   upsertKeepingLatestSql,
   type UpsertSyntax,
   upsertSyntaxOf,
-} from '@database/dialect';
-import { currentManager } from '@database/transactor';
-import { type BatchConversation, IntakeBatchStore, type NewContact, type ReplyRow } from '../intake/intake-batch-store';
+  currentManager,
+} from '@database';
+import { type BatchConversation, IntakeBatchStore, type ReplyRow } from '../intake/intake-batch-store';
 import type { ConversationTouch, DeliveryRow, InboundRow, UnroutableRow } from '../intake/intake-plan';
 import type { NoReplyReason } from '../replies/auto-reply-policy';
 
@@ -92,11 +92,6 @@ const REPLY_CONSTANTS = {
   ...nulls(['reaction', 'reaction_at', 'seen_at', 'no_reply_reason', 'tag', 'payload', 'lease_owner']),
   ...nulls(['lease_expires_at']),
   ...nulls(['last_error', 'last_error_code', 'last_error_subcode', 'sent_at', 'delivered_at']),
-};
-const CONTACT_COLUMNS = ['id', 'account_id', 'igsid', 'next_lookup_at', 'created_at', 'updated_at'];
-const CONTACT_CONSTANTS = {
-  lookup_attempts: '0',
-  ...nulls(['username', 'name', 'profile_fetched_at', 'last_lookup_error']),
 };
 
 function nulls(columns: string[]): Record<string, string> {
@@ -293,16 +288,6 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
         now,
         now,
       ]),
-    );
-  }
-
-  async recordContacts(contacts: NewContact[], now: Date): Promise<void> {
-    if (contacts.length === 0) return;
-    await this.insertSkippingDuplicates(
-      'contacts',
-      CONTACT_COLUMNS,
-      CONTACT_CONSTANTS,
-      contacts.map((c) => [c.id, c.accountId, c.igsid, now, now, now]),
     );
   }
 }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { newId } from '@common/ids';
-import { decodeCursor, type Page, pageOf } from '@common/page';
-import { isUniqueViolation } from '@database/dialect';
-import { currentManager } from '@database/transactor';
+import { newId, decodeCursor, type Page, pageOf } from '@common';
+import { isUniqueViolation, currentManager } from '@database';
 import { ConversationEntity } from './conversation.entity';
 import type { Conversation, ConversationSummary } from '../conversation';
-import { ContactEntity } from '@contacts/persistence/contact.entity';
+import { ContactEntity } from '@contacts';
 import { type ConversationActivity, ConversationRepository } from '../conversation.repository';
 
 const toConversation = (row: ConversationEntity): Conversation => ({

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type QueryDeepPartialEntity } from 'typeorm';
-import { newId } from '@common/ids';
-import { decodeCursor, type Page, pageOf } from '@common/page';
-import { isUniqueViolation } from '@database/dialect';
-import { currentManager } from '@database/transactor';
+import { newId, decodeCursor, type Page, pageOf } from '@common';
+import { isUniqueViolation, currentManager } from '@database';
 import { MessageEntity } from './message.entity';
 import type {
   EditOutcome,

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { mayCallMetaSql } from '@accounts/may-call-meta';
+import { mayCallMetaSql } from '@accounts';
 import { DataSource, type EntityManager, In, type QueryDeepPartialEntity } from 'typeorm';
-import { dateFromRawColumn, dialectOf, isUniqueViolation, sqlParameter } from '@database/dialect';
-import { currentManager, Transactor } from '@database/transactor';
+import { dateFromRawColumn, dialectOf, isUniqueViolation, sqlParameter, currentManager, Transactor } from '@database';
 import type { Message } from '../message';
 import { toMessage } from './typeorm-message.repository';
 import { MessageEntity } from './message.entity';

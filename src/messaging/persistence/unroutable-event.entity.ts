@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { timestampColumn } from '@database/column-types';
+import { timestampColumn } from '@database';
 
 /** A webhook entry that no account may apply: kept for an operator, never dropped. */
 @Entity('unroutable_events')

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { timestampColumn } from '@database/column-types';
+import { timestampColumn } from '@database';
 
 /** A verified webhook body, byte for byte, kept so that nothing Meta sent is ever lost. */
 @Entity('webhook_deliveries')

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ContactProfileLookup } from '@contacts/contact-profile-lookup';
-import { ContactRepository } from '@contacts/contact.repository';
+import { ContactProfileLookup, ContactRepository } from '@contacts';
 import type { Message } from '../message';
 import { fillAutoReply, hasReplyPlaceholders } from './reply-text';
 

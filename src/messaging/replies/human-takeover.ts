@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@common/clock';
+import { Clock } from '@common';
 import type { Conversation } from '../conversation';
 import { ConversationRepository } from '../conversation.repository';
 import type { Message } from '../message';

@@ -1,4 +1,4 @@
-import { type ReplyRecipient, renderReply } from '@rules/matching/render-reply';
+import { type ReplyRecipient, renderReply } from '@rules';
 import { MESSAGE_TEXT_MAX_BYTES, splitMessageText } from '../text/split-message-text';
 
 /**

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryResult } from 'typeorm';
-import { deleteOldestSql } from '@database/dialect';
-import { currentManager, Transactor } from '@database/transactor';
+import { deleteOldestSql, currentManager, Transactor } from '@database';
 import { RawDeliveryArchive } from '../raw-delivery-archive';
 
 /**

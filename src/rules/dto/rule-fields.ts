@@ -17,9 +17,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { presence } from '@common/validators/presence';
-import { FitsJsonTextColumn } from '@common/validators/stored-json-size';
-import { CodePointLength, Utf8ByteLength } from '@common/validators/text-length';
+import { presence, FitsJsonTextColumn, CodePointLength, Utf8ByteLength } from '@http';
 import { MATCH_TYPES } from '../matching/matchable-rule';
 
 interface FieldOptions {

@@ -1,8 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString } from 'class-validator';
-import { presence } from '@common/validators/presence';
-import { CodePointLength } from '@common/validators/text-length';
+import { presence, CodePointLength } from '@http';
 import type { MatchType } from '../matching/matchable-rule';
 import type { NewResponseRule, ResponseRuleChanges } from '../response-rule';
 import {

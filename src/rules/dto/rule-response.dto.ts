@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NextCursorProperty } from '@common/page-query.dto';
+import { NextCursorProperty } from '@http';
 import { MATCH_TYPES, type MatchType } from '../matching/matchable-rule';
 import type { ResponseRule } from '../response-rule';
 import type { ReplyDecision } from '../response-engine';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AccountEntity } from '@accounts/persistence/account.entity';
-import { newId } from '@common/ids';
-import { currentManager, Transactor } from '@database/transactor';
+import { AccountEntity } from '@accounts';
+import { newId } from '@common';
+import { currentManager, Transactor } from '@database';
 import type { MatchType } from '../matching/matchable-rule';
 import type { NewResponseRule, ResponseRule, ResponseRuleChanges } from '../response-rule';
 import { RuleRepository } from '../rule.repository';

@@ -18,9 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { presence } from '@common/validators/presence';
-import { FitsJsonTextColumn } from '@common/validators/stored-json-size';
-import { CodePointLength } from '@common/validators/text-length';
+import { presence, FitsJsonTextColumn, CodePointLength } from '@http';
 import {
   MAX_ELEMENT_BUTTONS,
   MAX_QUICK_REPLIES,

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Page } from '@common/page';
-import { NextCursorProperty } from '@common/page-query.dto';
+import type { Page } from '@common';
+import { NextCursorProperty } from '@http';
 import { templateParameters } from '../fill-template-params';
 import type { MessageTemplate } from '../message-template';
 import { QuickReplyDto, TemplateElementDto } from './template-fields';

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
-import { DomainError } from '@common/domain-error';
-import { newId } from '@common/ids';
-import { decodeCursor, type Page, pageOf } from '@common/page';
-import { isUniqueViolation } from '@database/dialect';
-import { currentManager } from '@database/transactor';
+import { DomainError, newId, decodeCursor, type Page, pageOf } from '@common';
+import { isUniqueViolation, currentManager } from '@database';
 import { MessageTemplateEntity } from './message-template.entity';
 import type { MessageTemplate, MessageTemplateChanges, NewMessageTemplate } from '../message-template';
 import { MessageTemplateRepository } from '../message-template.repository';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '@messaging/intake/events/instagram-event';
+import type { JsonObject } from '@messaging';
 
 /** Meta's ids are 15 to 20 digits; the cap keeps a hostile id out of the 64-character id columns. */
 const MAX_ID_LENGTH = 64;

@@ -1,4 +1,4 @@
-import type { MessageAttachment } from '@messaging/intake/events/instagram-event';
+import type { MessageAttachment } from '@messaging';
 import { isJsonObject, readObject, readString } from './json-values';
 
 /**

@@ -1,4 +1,4 @@
-import type { ChangedComment, ChangeEvent, JsonObject, UnknownEvent } from '@messaging/intake/events/instagram-event';
+import type { ChangedComment, ChangeEvent, JsonObject, UnknownEvent } from '@messaging';
 import { epochToDate } from './epoch-time';
 import { isJsonObject, ownField, readNestedId, readObject, readString, toId } from './json-values';
 import { unknownEvent } from './unknown-event';

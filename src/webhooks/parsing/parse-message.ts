@@ -5,7 +5,7 @@ import type {
   MessagingEventBase,
   ReplyTarget,
   UnknownEvent,
-} from '@messaging/intake/events/instagram-event';
+} from '@messaging';
 import { ownField, readFlag, readMid, readObject, readString, toId } from './json-values';
 import { parseAttachments } from './parse-attachments';
 import { parseReferral } from './parse-referral';

@@ -1,4 +1,4 @@
-import type { InstagramEvent, JsonObject, MessagingEventBase } from '@messaging/intake/events/instagram-event';
+import type { InstagramEvent, JsonObject, MessagingEventBase } from '@messaging';
 import { epochToDate } from './epoch-time';
 import { isJsonObject, ownField, readInteger, readMid, readNestedId, readObject, readString } from './json-values';
 import { parseMessage } from './parse-message';

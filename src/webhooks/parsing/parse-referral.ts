@@ -1,4 +1,4 @@
-import type { JsonObject, Referral } from '@messaging/intake/events/instagram-event';
+import type { JsonObject, Referral } from '@messaging';
 import { ownField, readObject, readString, toId } from './json-values';
 
 /**

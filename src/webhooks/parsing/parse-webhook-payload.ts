@@ -1,4 +1,4 @@
-import type { InstagramEvent, JsonObject, ParsedDelivery, ParsedEntry } from '@messaging/intake/events/instagram-event';
+import type { InstagramEvent, JsonObject, ParsedDelivery, ParsedEntry } from '@messaging';
 import { epochToDate } from './epoch-time';
 import { isJsonObject, ownField, toId } from './json-values';
 import { exceedsNestingDepth } from './nesting-depth';

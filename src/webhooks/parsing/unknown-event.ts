@@ -1,4 +1,4 @@
-import type { UnknownEvent } from '@messaging/intake/events/instagram-event';
+import type { UnknownEvent } from '@messaging';
 
 type KnownParts = Partial<Pick<UnknownEvent, 'senderId' | 'recipientId' | 'timestamp' | 'standby'>>;
 

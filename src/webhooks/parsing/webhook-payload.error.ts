@@ -1,4 +1,4 @@
-import { DomainError } from '@common/domain-error';
+import { DomainError } from '@common';
 
 /** A webhook body that is not an Instagram notification at all: answered with 400, nothing stored. */
 export class WebhookPayloadError extends DomainError {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NextCursorProperty } from '@common/page-query.dto';
+import { NextCursorProperty } from '@http';
 import {
   type ConversationSummary,
   isAutomationPaused,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NextCursorProperty } from '@common/page-query.dto';
+import { NextCursorProperty } from '@http';
 import type { Attachment, Message, MessageDirection, MessageOrigin, MessageType, OutboundStatus } from '../../message';
 import { NO_REPLY_REASONS, type NoReplyReason } from '../../replies/auto-reply-policy';
 

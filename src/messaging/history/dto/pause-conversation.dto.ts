@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
-import { presence } from '@common/validators/presence';
+import { presence } from '@http';
 
 const ONE_YEAR_IN_MINUTES = 525_600;
 

@@ -1,5 +1,3 @@
-import { isJsonObject } from '@webhooks/parsing/json-values';
-
 /**
  * JSON with object keys sorted, so the same content always gives the same
  * text whatever order its keys arrived in. Only for values from a parsed
@@ -7,10 +5,11 @@ import { isJsonObject } from '@webhooks/parsing/json-values';
  */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (isJsonObject(value)) {
-    const members = Object.keys(value)
+  if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    const members = Object.keys(object)
       .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
     return `{${members.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -11,8 +11,8 @@ import {
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
-import { CodePointLength, codePointLength } from '@common/validators/text-length';
-import { TEMPLATE_NAME_MAX_LENGTH, TEMPLATE_TEXT_MAX_LENGTH } from '@templates/dto/template-fields';
+import { CodePointLength, codePointLength } from '@http';
+import { TEMPLATE_NAME_MAX_LENGTH, TEMPLATE_TEXT_MAX_LENGTH } from '@templates';
 import { HUMAN_AGENT_TAG, type MessageTag } from '../../outbox/messaging-window';
 import type { OperatorMessage } from '../operator-messages.service';
 

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { DomainError } from './domain-error';
+import { DomainError } from '@common';
 
 /** The methods whose JSON bodies are read; a body on a GET or DELETE is ignored, as the routes expect none. */
 export const JSON_BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);

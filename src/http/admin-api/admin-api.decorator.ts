@@ -1,6 +1,6 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiParam } from '@nestjs/swagger';
-import type { ErrorCode } from '../domain-error';
+import type { ErrorCode } from '@common';
 import { AdminAuthGuard } from './admin-auth.guard';
 
 /** The security scheme of the admin token in the OpenAPI document. */

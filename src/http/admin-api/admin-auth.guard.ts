@@ -2,9 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@ne
 import { ConfigService } from '@nestjs/config';
 import { normalizeIp } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { Environment } from '@config/environment';
-import { constantTimeEquals } from '../constant-time';
-import { DomainError } from '../domain-error';
+import type { Environment } from '@config';
+import { constantTimeEquals, DomainError } from '@common';
 import { FailedLoginThrottle, type ThrottleLimits } from './failed-login-throttle';
 
 export const MAX_FAILED_ATTEMPTS = 20;

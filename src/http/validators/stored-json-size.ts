@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { TEXT_COLUMN_MAX_BYTES } from '@database/column-types';
+import { TEXT_COLUMN_MAX_BYTES } from '@database';
 
 /** The bytes a value takes in a JSON (`simple-json`) column: its JSON text, escapes included, as UTF-8. */
 export function storedJsonBytes(value: unknown): number {

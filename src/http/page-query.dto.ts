@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './page';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@common';
 
 const CURSOR_MAX_LENGTH = 200;
 

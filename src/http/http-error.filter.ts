@@ -1,8 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CiphertextIntegrityError } from '@crypto/token-cipher';
-import { DomainError, type ErrorCode } from './domain-error';
-import { isDatabaseUnavailable } from '@database/database-errors';
+import { CiphertextIntegrityError } from '@crypto';
+import { DomainError, type ErrorCode } from '@common';
+import { isDatabaseUnavailable } from '@database';
 
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   validation_failed: HttpStatus.BAD_REQUEST,

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError } from './domain-error';
+import { DomainError } from '@common';
 
 /** Flattens class-validator's tree into one message per field (`items[0].title`). */
 export function fieldMessages(errors: ValidationError[], prefix = ''): Record<string, string> {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import type { Environment } from '@config/environment';
+import type { Environment } from '@config';
 
 /** Swagger UI's page and its assets; `/docs-json` is plain JSON and gets the API's policy. */
 const SWAGGER_UI_PATH = /^\/docs(\/|$)/;

@@ -1,0 +1,2 @@
+// What other modules may use of `lifecycle`; everything else in the folder is its own.
+export { exitGracefullyOnSignals } from './graceful-shutdown';
