@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import autocannon, { type Request } from 'autocannon';
+import { OpenLoopSchedule } from './pacer';
 
 export interface Delivery {
   path: string;
@@ -62,11 +63,12 @@ export async function closedLoop(
   };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Open-loop pacing: request i is due at start + i/rate whatever happened to
- * the others, and its latency runs from that due time to the end of its
- * answer, so a stall shows up in every request that waited behind it
- * (no coordinated omission).
+ * Open-loop load at `rate` requests per second for `durationSeconds`, paced
+ * by `OpenLoopSchedule`: each request goes out at its due time or, when the
+ * client is late, at once, and is timed from its due time.
  */
 export async function openLoop(
   baseUrl: string,
@@ -76,15 +78,11 @@ export async function openLoop(
 ): Promise<LatencySummary> {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
-  const total = rate * durationSeconds;
+  const schedule = new OpenLoopSchedule(performance.now() + 50, rate, rate * durationSeconds);
   const latencies: number[] = [];
   let errors = 0;
-  const start = performance.now() + 50;
   const inFlight: Array<Promise<void>> = [];
-  for (let i = 0; i < total; i++) {
-    const dueAt = start + (i * 1000) / rate;
-    const wait = dueAt - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  const send = (dueAt: number) => {
     const delivery = next(dueAt);
     inFlight.push(
       new Promise<void>((resolve) => {
@@ -106,6 +104,11 @@ export async function openLoop(
         req.end(delivery.body);
       }),
     );
+  };
+  for (let index = 0; index < schedule.total;) {
+    const due = schedule.dueBy(index, performance.now());
+    for (; index < due; index++) send(schedule.dueAt(index));
+    if (index < schedule.total) await sleep(schedule.msUntil(index, performance.now()));
   }
   await Promise.all(inFlight);
   agent.destroy();
