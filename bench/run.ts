@@ -8,11 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { FakeGraphApi } from '../test/support/fake-graph-api';
 import { type DeliveryAccount, RULES_FOR_LOAD, signedDeliveries } from '../test/support/signed-deliveries';
 import { closedLoop, type Delivery, type LatencySummary, openLoop, summarize } from './load';
 import { freePort } from '../test/support/free-port';
+import { outboxBacklog, recreateDatabase } from './database';
 
 const ROOT = join(__dirname, '..');
 const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/gateway_bench';
@@ -22,6 +22,7 @@ const CONNECTIONS = 50;
 /** 500/s and 2000/s are the targets' rates; 200/s shows the service below its saturation point. */
 const RATES = [200, 500, 2000];
 const CLOCK_TICKS_PER_SECOND = 100;
+const OUTBOX_DRAIN_TIMEOUT_MS = 300_000;
 
 interface Target {
   name: 'service' | 'bare-nest' | 'bare-http';
@@ -84,20 +85,6 @@ async function measured<T>(
   }
 }
 
-async function recreateDatabase(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const connection = await createConnection({
-    host: parsed.hostname,
-    port: Number(parsed.port || 3306),
-    user: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-  });
-  const name = parsed.pathname.slice(1);
-  await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await connection.end();
-}
-
 async function admin<T>(baseUrl: string, token: string, method: string, path: string, body: object): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
@@ -119,16 +106,12 @@ function deliveries(accounts: DeliveryAccount[], onReplyWorthy?: (sender: string
 }
 
 /** Idle is measured once every queued reply has gone: until then the dispatcher is working, not idle. */
-async function outboxDrained(baseUrl: string): Promise<void> {
-  for (let waited = 0; waited < 300_000; waited += 1000) {
-    const health = (await (await fetch(`${baseUrl}/health`)).json()) as {
-      details?: { outbox?: { queued?: number; sending?: number } };
-    };
-    const outbox = health.details?.outbox;
-    if (outbox && outbox.queued === 0 && outbox.sending === 0) return;
+async function outboxDrained(): Promise<void> {
+  for (let waited = 0; waited < OUTBOX_DRAIN_TIMEOUT_MS; waited += 1000) {
+    if ((await outboxBacklog(MARIADB)) === 0) return;
     await sleep(1000);
   }
-  throw new Error('the outbox did not drain within 5 minutes');
+  throw new Error(`the outbox did not drain within ${OUTBOX_DRAIN_TIMEOUT_MS / 1000} s`);
 }
 
 async function main(): Promise<void> {
@@ -219,13 +202,13 @@ async function main(): Promise<void> {
       const sentAt = new Map<string, number>();
       const isService = target.name === 'service';
       // Replies still queued from an earlier phase would be timed against this one's.
-      if (isService) await outboxDrained(target.baseUrl);
+      if (isService) await outboxDrained();
       const next = deliveries(accounts, isService ? (sender, dueAt) => sentAt.set(sender, dueAt) : undefined);
       replyReceivedAt.clear();
       const run = await measured(target.process.pid!, () => openLoop(target.baseUrl, next, rate, SECONDS));
       results[target.name][`open${rate}`] = { ...run.result, cpuPercent: run.cpuPercent, peakRssMiB: run.peakRssMiB };
       if (isService) {
-        await outboxDrained(target.baseUrl);
+        await outboxDrained();
         const latencies = [...sentAt].flatMap(([sender, dueAt]) => {
           const receivedAt = replyReceivedAt.get(sender);
           return receivedAt === undefined ? [] : [receivedAt - dueAt];
@@ -236,7 +219,7 @@ async function main(): Promise<void> {
     }
   }
 
-  await outboxDrained(targets[0].baseUrl);
+  await outboxDrained();
   process.stdout.write(`idle for ${IDLE_SECONDS} s after the load…\n`);
   const idleAfter = await measured(service.pid!, () => sleep(IDLE_SECONDS * 1000));
 
