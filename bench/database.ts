@@ -21,6 +21,20 @@ export async function recreateDatabase(url: string): Promise<void> {
   await connection.end();
 }
 
+/** Stored inbound messages whose mid starts with `prefix`, as rows per mid: read from the database, not through the service. */
+export async function storedInboundMids(url: string, prefix: string): Promise<Map<string, number>> {
+  const connection = await connect(url, databaseOf(url));
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(
+      `SELECT mid, COUNT(*) AS n FROM messages WHERE direction = 'inbound' AND mid LIKE ? GROUP BY mid`,
+      [`${prefix}%`],
+    );
+    return new Map(rows.map((row) => [String(row.mid), Number(row.n)]));
+  } finally {
+    await connection.end();
+  }
+}
+
 /**
  * Replies queued or being sent, read from the database: the service's own
  * /health reuses its figures for a few seconds, and would call a backlog
