@@ -17,6 +17,7 @@ import {
   type DeliveryAccount,
   LOAD_MID_PREFIX,
   RULES_FOR_LOAD,
+  type SignedDelivery,
   signedDeliveries,
 } from '../test/support/signed-deliveries';
 import { outboxBacklog, recreateDatabase, storedInboundMids } from './database';
@@ -169,11 +170,11 @@ async function startGraphApi(): Promise<{ fake: FakeGraphApi; replyReceivedAt: M
 }
 
 /** Deliveries for the load generators; a reply-worthy one is noted with its due time, to time its reply. */
-function deliveries(accounts: DeliveryAccount[], onReplyWorthy?: (sender: string, dueAt: number) => void) {
+function deliveries(accounts: DeliveryAccount[], onReplyWorthy?: (delivery: SignedDelivery, dueAt: number) => void) {
   const next = signedDeliveries(accounts);
   return (dueAt = performance.now()): Delivery => {
     const delivery = next();
-    if (delivery.replyWorthy) onReplyWorthy?.(delivery.sender, dueAt);
+    if (delivery.replyWorthy) onReplyWorthy?.(delivery, dueAt);
     return delivery;
   };
 }
@@ -230,13 +231,28 @@ async function closedLoops(run: Run): Promise<BenchReport['results']> {
   return results;
 }
 
-/** Reply latency of one phase: from each reply-worthy delivery's due time to its reply's arrival at the fake. */
-function replyLatency(sentAt: Map<string, number>, replyReceivedAt: Map<string, number>): LatencySummary {
-  const latencies = [...sentAt].flatMap(([sender, dueAt]) => {
+/** A reply-worthy delivery of a phase: its customer, whom the reply goes to, and its due time. */
+interface ReplyWorthy {
+  sender: string;
+  dueAt: number;
+}
+
+/**
+ * Reply latency of one phase: from each reply-worthy delivery's due time to
+ * its reply's arrival at the fake. Only deliveries answered 200 are owed a
+ * reply; one refused with 503 is Meta's to send again.
+ */
+function replyLatency(
+  replyWorthy: Map<string, ReplyWorthy>,
+  replyReceivedAt: Map<string, number>,
+  ledger: DeliveryLedger,
+): LatencySummary {
+  const owed = [...replyWorthy].filter(([mid]) => ledger.entries.get(mid) === 'accepted').map(([, sent]) => sent);
+  const latencies = owed.flatMap(({ sender, dueAt }) => {
     const receivedAt = replyReceivedAt.get(sender);
     return receivedAt === undefined ? [] : [receivedAt - dueAt];
   });
-  return summarize(latencies, sentAt.size - latencies.length);
+  return summarize(latencies, owed.length - latencies.length);
 }
 
 /** Each rate on each target, into `results`; answers the service's reply latency by rate. */
@@ -245,11 +261,13 @@ async function openLoops(run: Run, results: BenchReport['results']): Promise<Rec
   for (const rate of RATES) {
     for (const target of run.targets) {
       say(`open loop, ${rate}/s: ${target.name}`);
-      const sentAt = new Map<string, number>();
+      const replyWorthy = new Map<string, ReplyWorthy>();
       const isService = target === run.service;
       // Replies still queued from an earlier phase would be timed against this one's.
       if (isService) await outboxDrained();
-      const next = deliveries(run.accounts, isService ? (sender, dueAt) => sentAt.set(sender, dueAt) : undefined);
+      const noteReplyWorthy = (delivery: SignedDelivery, dueAt: number) =>
+        replyWorthy.set(delivery.mid, { sender: delivery.sender, dueAt });
+      const next = deliveries(run.accounts, isService ? noteReplyWorthy : undefined);
       run.replyReceivedAt.clear();
       const measuredRun = await phase(run, target, batchPhase.open(rate), () =>
         openLoop(target.baseUrl, next, rate, SECONDS, { sockets: SOCKETS, ledger: ledgerOf(run, target) }),
@@ -257,7 +275,7 @@ async function openLoops(run: Run, results: BenchReport['results']): Promise<Rec
       results[target.name][`open${rate}`] = { ...measuredRun.result, ...usage(measuredRun) } satisfies OpenLoopFigures;
       if (isService) {
         await outboxDrained();
-        replies[rate] = replyLatency(sentAt, run.replyReceivedAt);
+        replies[rate] = replyLatency(replyWorthy, run.replyReceivedAt, run.ledger);
       }
       await sleep(1000);
     }
