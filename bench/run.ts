@@ -1,35 +1,78 @@
 /**
  * `npm run bench`: the service's durable webhook intake against the ceiling
  * of a bare NestJS endpoint and a bare node:http server, measured in one run
- * on this machine. Writes bench/results/<date>.json and .md.
+ * on this machine, then the service alone under overload, and a ledger of
+ * every answer it gave against what it stored. Writes
+ * bench/results/<date>.json and .md; exits non-zero when the ledger does not
+ * balance.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { FakeGraphApi } from '../test/support/fake-graph-api';
-import { type DeliveryAccount, RULES_FOR_LOAD, signedDeliveries } from '../test/support/signed-deliveries';
-import { closedLoop, type Delivery, type LatencySummary, openLoop, summarize } from './load';
 import { freePort } from '../test/support/free-port';
+import {
+  type DeliveryAccount,
+  LOAD_MID_PREFIX,
+  RULES_FOR_LOAD,
+  type SignedDelivery,
+  signedDeliveries,
+} from '../test/support/signed-deliveries';
+import { outboxBacklog, recreateDatabase, storedInboundMids } from './database';
+import { batchFigures, type BatchFigures, scrapeMetrics } from './intake-batches';
+import { balanceLedger, DeliveryLedger } from './ledger';
+import { closedLoop, type Delivery, type LatencySummary, openLoop, summarize } from './load';
+import { type Measured, measured, rssRecovery } from './process-usage';
+import {
+  batchPhase,
+  type BenchReport,
+  type OpenLoopFigures,
+  type OverloadFigures,
+  ratio,
+  renderMarkdown,
+  type TargetName,
+  targetChecks,
+} from './report';
 
 const ROOT = join(__dirname, '..');
 const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/gateway_bench';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
+/** The overload phase offers this many times what the service took in the closed loop. */
+const OVERLOAD_FACTOR = Number(process.env.BENCH_OVERLOAD_FACTOR ?? 4);
+/** RSS is followed this long after the overload, every RECOVERY_SAMPLE_SECONDS. */
+const RECOVERY_SECONDS = Number(process.env.BENCH_RECOVERY_SECONDS ?? 60);
+const RECOVERY_SAMPLE_SECONDS = 5;
+const RECOVERY_LIMIT_MIB = 200;
+/**
+ * The open-loop client's sockets, and so its requests in flight: a service
+ * holding deliveries for up to INTAKE_MAX_WAIT under overload holds
+ * thousands at once, and a request due while all are busy is counted as not
+ * sent rather than queued in the client.
+ */
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 8192);
 const CONNECTIONS = 50;
+const WARM_UP_SECONDS = 3;
 /** 500/s and 2000/s are the targets' rates; 200/s shows the service below its saturation point. */
 const RATES = [200, 500, 2000];
-const CLOCK_TICKS_PER_SECOND = 100;
+const ACCOUNTS = 3;
+/** Meta's limit of 100 replies/s per account sets the pace: the overload's replies take minutes. */
+const OUTBOX_DRAIN_TIMEOUT_MS = 600_000;
 
 interface Target {
-  name: 'service' | 'bare-nest' | 'bare-http';
+  name: TargetName;
   baseUrl: string;
   process: ChildProcess;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const startedAt = performance.now();
+/** A line of progress, with the seconds since the bench started. */
+const say = (line: string) =>
+  process.stdout.write(`[${String(Math.round((performance.now() - startedAt) / 1000)).padStart(4)} s] ${line}\n`);
 
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
@@ -56,46 +99,33 @@ async function startProcess(args: string[], env: Record<string, string>, readyUr
   throw new Error(`${args.join(' ')} did not come up: ${stderr}`);
 }
 
-/** CPU seconds (user + system) a process has used so far, and its resident memory in MiB. */
-function usageOf(pid: number): { cpuSeconds: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuSeconds, rssMiB: Math.round(Number(rss?.[1] ?? 0) / 1024) };
-}
-
-/** Runs `work` while sampling a process: CPU as a share of one core over the work, and its peak RSS. */
-async function measured<T>(
-  pid: number,
-  work: () => Promise<T>,
-): Promise<{ result: T; cpuPercent: number; peakRssMiB: number }> {
-  const before = usageOf(pid);
-  const startedAt = performance.now();
-  let peakRssMiB = before.rssMiB;
-  const sampler = setInterval(() => (peakRssMiB = Math.max(peakRssMiB, usageOf(pid).rssMiB)), 250);
-  try {
-    const result = await work();
-    const elapsed = (performance.now() - startedAt) / 1000;
-    const cpuPercent = Math.round(((usageOf(pid).cpuSeconds - before.cpuSeconds) / elapsed) * 1000) / 10;
-    return { result, cpuPercent, peakRssMiB: Math.max(peakRssMiB, usageOf(pid).rssMiB) };
-  } finally {
-    clearInterval(sampler);
-  }
-}
-
-async function recreateDatabase(url: string): Promise<void> {
-  const parsed = new URL(url);
-  const connection = await createConnection({
-    host: parsed.hostname,
-    port: Number(parsed.port || 3306),
-    user: decodeURIComponent(parsed.username),
-    password: decodeURIComponent(parsed.password),
-  });
-  const name = parsed.pathname.slice(1);
-  await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await connection.end();
+async function startTargets(graphApiBaseUrl: string, adminToken: string): Promise<Target[]> {
+  const ports = { service: await freePort(), 'bare-nest': await freePort(), 'bare-http': await freePort() };
+  const url = (name: TargetName) => `http://127.0.0.1:${ports[name]}`;
+  const service = await startProcess(
+    ['dist/main.js'],
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: MARIADB,
+      APP_SECRET_KEY: randomBytes(32).toString('base64'),
+      ADMIN_API_TOKEN: adminToken,
+      PORT: String(ports.service),
+      LOG_LEVEL: 'warn',
+      GRAPH_API_BASE_URL: graphApiBaseUrl,
+    },
+    `${url('service')}/health/live`,
+  );
+  const bare = (name: 'bare-nest' | 'bare-http') =>
+    startProcess(
+      ['-r', 'ts-node/register/transpile-only', `bench/${name}.ts`],
+      { PORT: String(ports[name]), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      `${url(name)}/`,
+    );
+  return [
+    { name: 'service', baseUrl: url('service'), process: service },
+    { name: 'bare-nest', baseUrl: url('bare-nest'), process: await bare('bare-nest') },
+    { name: 'bare-http', baseUrl: url('bare-http'), process: await bare('bare-http') },
+  ];
 }
 
 async function admin<T>(baseUrl: string, token: string, method: string, path: string, body: object): Promise<T> {
@@ -108,84 +138,13 @@ async function admin<T>(baseUrl: string, token: string, method: string, path: st
   return (await res.json()) as T;
 }
 
-/** Deliveries for the load generators; a reply-worthy one is noted with its due time, to time its reply. */
-function deliveries(accounts: DeliveryAccount[], onReplyWorthy?: (sender: string, dueAt: number) => void) {
-  const next = signedDeliveries(accounts);
-  return (dueAt = performance.now()): Delivery => {
-    const delivery = next();
-    if (delivery.replyWorthy) onReplyWorthy?.(delivery.sender, dueAt);
-    return delivery;
-  };
-}
-
-/** Idle is measured once every queued reply has gone: until then the dispatcher is working, not idle. */
-async function outboxDrained(baseUrl: string): Promise<void> {
-  for (let waited = 0; waited < 300_000; waited += 1000) {
-    const health = (await (await fetch(`${baseUrl}/health`)).json()) as {
-      details?: { outbox?: { queued?: number; sending?: number } };
-    };
-    const outbox = health.details?.outbox;
-    if (outbox && outbox.queued === 0 && outbox.sending === 0) return;
-    await sleep(1000);
-  }
-  throw new Error('the outbox did not drain within 5 minutes');
-}
-
-async function main(): Promise<void> {
-  process.stdout.write('building…\n');
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  await recreateDatabase(MARIADB);
-  const fake = await FakeGraphApi.start();
-  const replyReceivedAt = new Map<string, number>();
-  fake.respond('POST', fake.path('/me/messages'), (req) => {
-    const recipient = (req.body as { recipient?: { id?: string } })?.recipient?.id ?? '';
-    replyReceivedAt.set(recipient, performance.now());
-    return { body: { recipient_id: recipient, message_id: `m_${randomBytes(8).toString('hex')}` } };
-  });
-
-  const adminToken = randomBytes(24).toString('hex');
-  const ports = { service: await freePort(), 'bare-nest': await freePort(), 'bare-http': await freePort() };
-  const service = await startProcess(
-    ['dist/main.js'],
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: MARIADB,
-      APP_SECRET_KEY: randomBytes(32).toString('base64'),
-      ADMIN_API_TOKEN: adminToken,
-      PORT: String(ports.service),
-      LOG_LEVEL: 'warn',
-      GRAPH_API_BASE_URL: fake.baseUrl,
-    },
-    `http://127.0.0.1:${ports.service}/health/live`,
-  );
-  const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
-  const bareNest = await startProcess(
-    [...tsNode, 'bench/bare-nest.ts'],
-    {
-      PORT: String(ports['bare-nest']),
-      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-    },
-    `http://127.0.0.1:${ports['bare-nest']}/`,
-  );
-  const bareHttp = await startProcess(
-    [...tsNode, 'bench/bare-http.ts'],
-    {
-      PORT: String(ports['bare-http']),
-      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-    },
-    `http://127.0.0.1:${ports['bare-http']}/`,
-  );
-  const targets: Target[] = [
-    { name: 'service', baseUrl: `http://127.0.0.1:${ports.service}`, process: service },
-    { name: 'bare-nest', baseUrl: `http://127.0.0.1:${ports['bare-nest']}`, process: bareNest },
-    { name: 'bare-http', baseUrl: `http://127.0.0.1:${ports['bare-http']}`, process: bareHttp },
-  ];
-
+/** The accounts the deliveries go to, each with the load's rules. */
+async function registerAccounts(baseUrl: string, adminToken: string): Promise<DeliveryAccount[]> {
   const accounts: DeliveryAccount[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < ACCOUNTS; i++) {
     const appSecret = randomBytes(16).toString('hex');
     const igUserId = `1784149${String(i).padStart(10, '0')}`;
-    const account = await admin<{ id: string }>(targets[0].baseUrl, adminToken, 'POST', '/accounts', {
+    const account = await admin<{ id: string }>(baseUrl, adminToken, 'POST', '/accounts', {
       username: `bench_shop_${i}`,
       igUserId,
       accessToken: `IGAAT${randomBytes(24).toString('hex')}`,
@@ -193,61 +152,173 @@ async function main(): Promise<void> {
       verifyToken: randomBytes(8).toString('hex'),
     });
     accounts.push({ id: account.id, igUserId, appSecret });
-    for (const rule of RULES_FOR_LOAD)
-      await admin(targets[0].baseUrl, adminToken, 'POST', `/accounts/${account.id}/rules`, rule);
+    for (const rule of RULES_FOR_LOAD) await admin(baseUrl, adminToken, 'POST', `/accounts/${account.id}/rules`, rule);
   }
+  return accounts;
+}
 
-  process.stdout.write(`idle for ${IDLE_SECONDS} s before any load…\n`);
-  const idleBefore = await measured(service.pid!, () => sleep(IDLE_SECONDS * 1000));
+/** A fake Graph API that notes when each customer's reply arrives. */
+async function startGraphApi(): Promise<{ fake: FakeGraphApi; replyReceivedAt: Map<string, number> }> {
+  const fake = await FakeGraphApi.start();
+  const replyReceivedAt = new Map<string, number>();
+  fake.respond('POST', fake.path('/me/messages'), (req) => {
+    const recipient = (req.body as { recipient?: { id?: string } })?.recipient?.id ?? '';
+    replyReceivedAt.set(recipient, performance.now());
+    return { body: { recipient_id: recipient, message_id: `m_${randomBytes(8).toString('hex')}` } };
+  });
+  return { fake, replyReceivedAt };
+}
 
-  process.stdout.write('warming up…\n');
-  for (const target of targets) await closedLoop(target.baseUrl, deliveries(accounts), CONNECTIONS, 3);
+/** Deliveries for the load generators; a reply-worthy one is noted with its due time, to time its reply. */
+function deliveries(accounts: DeliveryAccount[], onReplyWorthy?: (delivery: SignedDelivery, dueAt: number) => void) {
+  const next = signedDeliveries(accounts);
+  return (dueAt = performance.now()): Delivery => {
+    const delivery = next();
+    if (delivery.replyWorthy) onReplyWorthy?.(delivery, dueAt);
+    return delivery;
+  };
+}
 
-  const results: Record<string, Record<string, unknown>> = {};
-  for (const target of targets) {
-    process.stdout.write(`closed loop, ${CONNECTIONS} connections: ${target.name}\n`);
-    const run = await measured(target.process.pid!, () =>
-      closedLoop(target.baseUrl, deliveries(accounts), CONNECTIONS, SECONDS),
+/** Idle is measured once every queued reply has gone: until then the dispatcher is working, not idle. */
+async function outboxDrained(): Promise<void> {
+  for (let waited = 0; waited < OUTBOX_DRAIN_TIMEOUT_MS; waited += 1000) {
+    if ((await outboxBacklog(MARIADB)) === 0) return;
+    await sleep(1000);
+  }
+  throw new Error(`the outbox did not drain within ${OUTBOX_DRAIN_TIMEOUT_MS / 1000} s`);
+}
+
+/** What the phases share: the targets, the accounts, the ledger of the service's answers and its batch figures. */
+interface Run {
+  targets: Target[];
+  service: Target;
+  accounts: DeliveryAccount[];
+  ledger: DeliveryLedger;
+  batches: Record<string, BatchFigures>;
+  replyReceivedAt: Map<string, number>;
+}
+
+/** The ledger a target's answers go to: only the service stores anything. */
+const ledgerOf = (run: Run, target: Target) => (target === run.service ? run.ledger : undefined);
+
+/** A measured phase on one target; for the service, also how its intake batched meanwhile, from /metrics. */
+async function phase<T>(run: Run, target: Target, name: string, work: () => Promise<T>): Promise<Measured<T>> {
+  if (target !== run.service) return measured(target.process.pid!, work);
+  const before = await scrapeMetrics(target.baseUrl);
+  const result = await measured(target.process.pid!, work);
+  run.batches[name] = batchFigures(before, await scrapeMetrics(target.baseUrl), result.seconds);
+  return result;
+}
+
+const usage = <T>(run: Measured<T>) => ({ cpuPercent: run.cpuPercent, peakRssMiB: run.peakRssMiB });
+
+async function warmUp(run: Run): Promise<void> {
+  say('warming up…');
+  for (const target of run.targets) {
+    await closedLoop(target.baseUrl, deliveries(run.accounts), CONNECTIONS, WARM_UP_SECONDS, ledgerOf(run, target));
+  }
+}
+
+async function closedLoops(run: Run): Promise<BenchReport['results']> {
+  const results = {} as BenchReport['results'];
+  for (const target of run.targets) {
+    say(`closed loop, ${CONNECTIONS} connections: ${target.name}`);
+    const measuredRun = await phase(run, target, batchPhase.closedLoop(CONNECTIONS), () =>
+      closedLoop(target.baseUrl, deliveries(run.accounts), CONNECTIONS, SECONDS, ledgerOf(run, target)),
     );
-    results[target.name] = { closedLoop: { ...run.result, cpuPercent: run.cpuPercent, peakRssMiB: run.peakRssMiB } };
+    results[target.name] = { closedLoop: { ...measuredRun.result, ...usage(measuredRun) } };
   }
+  return results;
+}
 
-  const replies: Record<string, LatencySummary> = {};
+/** A reply-worthy delivery of a phase: its customer, whom the reply goes to, and its due time. */
+interface ReplyWorthy {
+  sender: string;
+  dueAt: number;
+}
+
+/**
+ * Reply latency of one phase: from each reply-worthy delivery's due time to
+ * its reply's arrival at the fake. Only deliveries answered 200 are owed a
+ * reply; one refused with 503 is Meta's to send again.
+ */
+function replyLatency(
+  replyWorthy: Map<string, ReplyWorthy>,
+  replyReceivedAt: Map<string, number>,
+  ledger: DeliveryLedger,
+): LatencySummary {
+  const owed = [...replyWorthy].filter(([mid]) => ledger.entries.get(mid) === 'accepted').map(([, sent]) => sent);
+  const latencies = owed.flatMap(({ sender, dueAt }) => {
+    const receivedAt = replyReceivedAt.get(sender);
+    return receivedAt === undefined ? [] : [receivedAt - dueAt];
+  });
+  return summarize(latencies, owed.length - latencies.length);
+}
+
+/** Each rate on each target, into `results`; answers the service's reply latency by rate. */
+async function openLoops(run: Run, results: BenchReport['results']): Promise<Record<number, LatencySummary>> {
+  const replies: Record<number, LatencySummary> = {};
   for (const rate of RATES) {
-    for (const target of targets) {
-      process.stdout.write(`open loop, ${rate}/s: ${target.name}\n`);
-      const sentAt = new Map<string, number>();
-      const isService = target.name === 'service';
+    for (const target of run.targets) {
+      say(`open loop, ${rate}/s: ${target.name}`);
+      const replyWorthy = new Map<string, ReplyWorthy>();
+      const isService = target === run.service;
       // Replies still queued from an earlier phase would be timed against this one's.
-      if (isService) await outboxDrained(target.baseUrl);
-      const next = deliveries(accounts, isService ? (sender, dueAt) => sentAt.set(sender, dueAt) : undefined);
-      replyReceivedAt.clear();
-      const run = await measured(target.process.pid!, () => openLoop(target.baseUrl, next, rate, SECONDS));
-      results[target.name][`open${rate}`] = { ...run.result, cpuPercent: run.cpuPercent, peakRssMiB: run.peakRssMiB };
+      if (isService) await outboxDrained();
+      const noteReplyWorthy = (delivery: SignedDelivery, dueAt: number) =>
+        replyWorthy.set(delivery.mid, { sender: delivery.sender, dueAt });
+      const next = deliveries(run.accounts, isService ? noteReplyWorthy : undefined);
+      run.replyReceivedAt.clear();
+      const measuredRun = await phase(run, target, batchPhase.open(rate), () =>
+        openLoop(target.baseUrl, next, rate, SECONDS, { sockets: SOCKETS, ledger: ledgerOf(run, target) }),
+      );
+      results[target.name][`open${rate}`] = { ...measuredRun.result, ...usage(measuredRun) } satisfies OpenLoopFigures;
       if (isService) {
-        await outboxDrained(target.baseUrl);
-        const latencies = [...sentAt].flatMap(([sender, dueAt]) => {
-          const receivedAt = replyReceivedAt.get(sender);
-          return receivedAt === undefined ? [] : [receivedAt - dueAt];
-        });
-        replies[rate] = summarize(latencies, sentAt.size - latencies.length);
+        await outboxDrained();
+        replies[rate] = replyLatency(replyWorthy, run.replyReceivedAt, run.ledger);
       }
       await sleep(1000);
     }
   }
+  return replies;
+}
 
-  await outboxDrained(targets[0].baseUrl);
-  process.stdout.write(`idle for ${IDLE_SECONDS} s after the load…\n`);
-  const idleAfter = await measured(service.pid!, () => sleep(IDLE_SECONDS * 1000));
+async function overloadPhase(run: Run, capacity: number): Promise<OverloadFigures> {
+  const { service } = run;
+  const rate = Math.round(OVERLOAD_FACTOR * capacity);
+  say(`overload, ${OVERLOAD_SECONDS} s at ${rate}/s (${OVERLOAD_FACTOR} × ${capacity}/s): service`);
+  const measuredRun = await phase(run, service, batchPhase.overload(rate), () =>
+    openLoop(service.baseUrl, deliveries(run.accounts), rate, OVERLOAD_SECONDS, {
+      sockets: SOCKETS,
+      ledger: run.ledger,
+    }),
+  );
+  say(`RSS after the overload, every ${RECOVERY_SAMPLE_SECONDS} s for ${RECOVERY_SECONDS} s…`);
+  const recovery = await rssRecovery(
+    service.process.pid!,
+    RECOVERY_SECONDS,
+    RECOVERY_SAMPLE_SECONDS,
+    RECOVERY_LIMIT_MIB,
+  );
+  const share503 = (measuredRun.result.statuses['503'] ?? 0) / measuredRun.result.offered;
+  return { ...measuredRun.result, ...usage(measuredRun), rate, seconds: OVERLOAD_SECONDS, share503, recovery };
+}
 
-  const ratio = (value: number, base: number) => Math.round((value / base) * 100) / 100;
-  const nest = results['bare-nest'];
-  const svc = results.service;
-  const closed = (r: Record<string, unknown>) => (r.closedLoop as { perSecond: number }).perSecond;
-  const open = (r: Record<string, unknown>, rate: number) =>
-    r[`open${rate}`] as LatencySummary & { cpuPercent: number; peakRssMiB: number };
-  const report = {
+async function idle(run: Run, when: 'before' | 'after'): Promise<{ cpuPercent: number; rssMiB: number }> {
+  say(`idle for ${IDLE_SECONDS} s ${when} the load…`);
+  const idleRun = await measured(run.service.process.pid!, () => sleep(IDLE_SECONDS * 1000));
+  return { cpuPercent: idleRun.cpuPercent, rssMiB: idleRun.peakRssMiB };
+}
+
+type Measurements = Pick<BenchReport, 'results' | 'replies' | 'batches' | 'overload' | 'idle' | 'ledger'>;
+
+function assembleReport(run: Run, measurements: Measurements): BenchReport {
+  const { results } = measurements;
+  const closed = (name: TargetName) => results[name].closedLoop.perSecond;
+  const p99 = (name: TargetName, rate: number) => results[name][`open${rate}`].p99;
+  const withoutTargets: Omit<BenchReport, 'targets'> = {
     date: new Date().toISOString(),
+    void: !measurements.ledger.balanced,
     machine: {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,
@@ -258,45 +329,84 @@ async function main(): Promise<void> {
       seconds: SECONDS,
       connections: CONNECTIONS,
       rates: RATES,
-      accounts: accounts.length,
+      sockets: SOCKETS,
+      accounts: run.accounts.length,
       database: 'MariaDB (localhost)',
+      overload: { seconds: OVERLOAD_SECONDS, factor: OVERLOAD_FACTOR, rate: measurements.overload.rate },
+      recoverySeconds: RECOVERY_SECONDS,
+      idleSeconds: IDLE_SECONDS,
     },
-    results,
-    replies,
-    idle: {
-      seconds: IDLE_SECONDS,
-      before: { cpuPercent: idleBefore.cpuPercent, rssMiB: idleBefore.peakRssMiB },
-      // Still looking up the profiles of the thousands of new customers the load brought (10 every 5 s).
-      after: { cpuPercent: idleAfter.cpuPercent, rssMiB: idleAfter.peakRssMiB },
-    },
+    ...measurements,
     ratios: {
-      closedLoopThroughput: ratio(closed(svc), closed(nest)),
-      ...Object.fromEntries(RATES.map((rate) => [`p99At${rate}`, ratio(open(svc, rate).p99, open(nest, rate).p99)])),
+      closedLoopThroughput: ratio(closed('service'), closed('bare-nest')),
+      bareHttpThroughput: ratio(closed('bare-http'), closed('bare-nest')),
+      ...Object.fromEntries(RATES.map((rate) => [`p99At${rate}`, ratio(p99('service', rate), p99('bare-nest', rate))])),
     },
   };
+  return { ...withoutTargets, targets: targetChecks(withoutTargets) };
+}
 
+function shout(lines: string[]): void {
+  const bar = '!'.repeat(78);
+  process.stderr.write(`\n${bar}\n${lines.map((line) => `!!! ${line}`).join('\n')}\n${bar}\n\n`);
+}
+
+/** Writes the report's .json and .md; a void one also says so loudly and makes the bench exit non-zero. */
+function writeReport(report: BenchReport): void {
   const day = report.date.slice(0, 10);
+  const markdown = renderMarkdown(report);
   writeFileSync(join(ROOT, 'bench', 'results', `${day}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  const rows = (['service', 'bare-nest', 'bare-http'] as const).map((name) => {
-    const r = results[name];
-    const c = r.closedLoop as { perSecond: number; cpuPercent: number; peakRssMiB: number };
-    return `| ${name} | ${c.perSecond} (${ratio(c.perSecond, closed(nest))}) | ${RATES.map((rate) => `${open(r, rate).p50} / ${open(r, rate).p99} / ${open(r, rate).p999} (${open(r, rate).errors} err)`).join(' | ')} | ${c.cpuPercent}% | ${Math.max(c.peakRssMiB, ...RATES.map((rate) => open(r, rate).peakRssMiB))} |`;
-  });
-  const markdown = [
-    `Benchmark of ${report.date} on ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}; MariaDB on localhost; load generator on the same machine.`,
-    '',
-    `| target | deliveries/s, ${CONNECTIONS} connections (ratio to bare NestJS) | ${RATES.map((rate) => `ack ms p50 / p99 / p99.9 at ${rate}/s`).join(' | ')} | CPU (closed loop, % of one core) | peak RSS MiB |`,
-    `|---|---|${RATES.map(() => '---|').join('')}---|---|`,
-    ...rows,
-    '',
-    `Reply latency (webhook due time → fake Graph API receives the reply): ${RATES.map((rate) => `at ${rate}/s p50 ${replies[rate]?.p50} ms, p99 ${replies[rate]?.p99} ms (${replies[rate]?.count} replies, ${replies[rate]?.errors} missing)`).join('; ')}.`,
-    `Idle CPU over ${IDLE_SECONDS} s: ${report.idle.before.cpuPercent}% of one core before any load (RSS ${report.idle.before.rssMiB} MiB); ${report.idle.after.cpuPercent}% after it, with the outbox drained but profile lookups of the load's new customers still running (RSS ${report.idle.after.rssMiB} MiB).`,
-    `Ratios to bare NestJS: throughput ${report.ratios.closedLoopThroughput}; p99 at ${RATES.map((r) => `${r}/s ${(report.ratios as Record<string, number>)[`p99At${r}`]}`).join(', ')}.`,
-    '',
-  ].join('\n');
   writeFileSync(join(ROOT, 'bench', 'results', `${day}.md`), markdown);
   process.stdout.write(`\n${markdown}\n`);
+  if (!report.void) return;
+  shout([
+    'VOID RUN: the ledger does not balance.',
+    ...report.ledger.faults,
+    `report marked void in bench/results/${day}.md and .json`,
+  ]);
+  process.exitCode = 1;
+}
 
+async function main(): Promise<void> {
+  say('building…');
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  await recreateDatabase(MARIADB);
+  const { fake, replyReceivedAt } = await startGraphApi();
+  const adminToken = randomBytes(24).toString('hex');
+  const targets = await startTargets(fake.baseUrl, adminToken);
+  const service = targets[0];
+  const run: Run = {
+    targets,
+    service,
+    accounts: await registerAccounts(service.baseUrl, adminToken),
+    // Every delivery sent to the service, from the warm-up on, is balanced against what it stored.
+    ledger: new DeliveryLedger(),
+    batches: {},
+    replyReceivedAt,
+  };
+
+  const idleBefore = await idle(run, 'before');
+  await warmUp(run);
+  const results = await closedLoops(run);
+  const replies = await openLoops(run, results);
+  const overload = await overloadPhase(run, results.service.closedLoop.perSecond);
+  say('draining the outbox…');
+  await outboxDrained();
+  // Still looking up the profiles of the thousands of new customers the load brought (10 every 5 s).
+  const idleAfter = await idle(run, 'after');
+  say('balancing the ledger against the stored messages…');
+  const ledger = balanceLedger(run.ledger.entries, await storedInboundMids(MARIADB, LOAD_MID_PREFIX));
+
+  writeReport(
+    assembleReport(run, {
+      results,
+      replies,
+      batches: run.batches,
+      overload,
+      idle: { seconds: IDLE_SECONDS, before: idleBefore, after: idleAfter },
+      ledger,
+    }),
+  );
   for (const target of targets) target.process.kill('SIGTERM');
   await fake.close();
 }

@@ -37,6 +37,8 @@ const TEXTS = [
   'cool',
 ];
 const MATCHING = new Set([0, 1, 6]);
+/** Every mid `signedDeliveries` makes starts with it, so a run's stored messages can be found by it. */
+export const LOAD_MID_PREFIX = 'load-';
 
 /**
  * Unique deliveries (each its own mid and its own customer, so a reply can be
@@ -52,7 +54,7 @@ export function signedDeliveries(accounts: DeliveryAccount[]): () => SignedDeliv
     const account = accounts[n % accounts.length];
     const textIndex = n % TEXTS.length;
     const sender = String(base + n);
-    const mid = `load-${run}-${n}`;
+    const mid = `${LOAD_MID_PREFIX}${run}-${n}`;
     const now = Date.now();
     const body = JSON.stringify({
       object: 'instagram',
