@@ -14,7 +14,7 @@ import {
 import type { Environment } from '@config';
 import { requestIdOf } from '@logging';
 import { createOpenApiDocument } from '@openapi';
-import { MessageReceiver, assertUtf8Body } from '@webhooks';
+import { MessageReceiver, type WebhookRequest, assertUtf8Body } from '@webhooks';
 
 /** Meta's deliveries can batch many entries; anything larger is refused with 413 before it is read further. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -39,10 +39,13 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   });
   // An overloaded intake refuses a delivery before reading it: the refusal must cost less than the work.
   const receiver = app.get(MessageReceiver);
-  app.use('/webhooks', (req: Request, _res: Response, next: NextFunction) => {
+  app.use('/webhooks', (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return next();
+    const arrivedAt = performance.now();
     try {
-      receiver.refuseIfOverloaded(Number(req.headers['content-length'] ?? 0) || 0);
+      const admission = receiver.admit(Number(req.headers['content-length'] ?? 0) || 0, arrivedAt);
+      res.once('close', admission.release);
+      (req as WebhookRequest).intakeArrivedAt = arrivedAt;
       next();
     } catch (error) {
       next(error);

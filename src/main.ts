@@ -7,6 +7,8 @@ import { configureApp } from './configure-app';
 import { loadEnvironmentOrExit } from '@config';
 import { exitGracefullyOnSignals } from '@lifecycle';
 
+const LISTEN_BACKLOG = 4096;
+
 async function bootstrap(): Promise<void> {
   const environment = loadEnvironmentOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(environment), {
@@ -15,7 +17,12 @@ async function bootstrap(): Promise<void> {
   });
   app.useLogger(app.get(Logger));
   configureApp(app);
-  await app.listen(environment.PORT);
+  await app.init();
+  // Bursts of webhooks open connections faster than one event loop accepts them: a longer queue of
+  // pending connections (the kernel caps it at net.core.somaxconn) keeps them from being dropped and retried.
+  await new Promise<void>((resolve) =>
+    app.getHttpServer().listen({ port: environment.PORT, backlog: LISTEN_BACKLOG }, resolve),
+  );
   exitGracefullyOnSignals(app, environment.SHUTDOWN_TIMEOUT);
   app
     .get(Logger)

@@ -130,6 +130,15 @@ describe('GroupCommit', () => {
     }
   });
 
+  it('counts an item’s wait from when it arrived, so one that already waited elsewhere is refused at once', async () => {
+    const commit = queue();
+    void commit.submit('stuck', 10, 1);
+    clock = 1500;
+    await expect(commit.submit('late', 10, 1, 400)).rejects.toEqual(new QueueOverloadedError('wait_exceeded'));
+    expect(refused).toEqual(['wait_exceeded']);
+    expect(commit.backlog.items).toBe(0);
+  });
+
   it('refuses new items at once while the oldest waiting one has waited half of maxWaitMs', async () => {
     const commit = queue();
     void commit.submit('stuck', 10, 1);

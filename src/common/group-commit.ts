@@ -57,12 +57,16 @@ export class GroupCommit<T, R> {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  /** Resolves once the write holding `item` has committed; rejects with its own error or a QueueOverloadedError. */
-  submit(item: T, bytes: number, weight: number): Promise<R> {
-    const refusal = this.refuseIfOverloaded(bytes);
+  /**
+   * Resolves once the write holding `item` has committed; rejects with its own
+   * error or a QueueOverloadedError. `since` is when the item arrived (now,
+   * unless it waited elsewhere first): its wait is counted from then.
+   */
+  submit(item: T, bytes: number, weight: number, since: number = this.now()): Promise<R> {
+    const refusal = this.refuseIfOverloaded(bytes, since);
     if (refusal) return Promise.reject(refusal);
     return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, bytes, weight, since: this.now(), resolve, reject });
+      this.waiting.push({ item, bytes, weight, since, resolve, reject });
       this.waitingBytes += bytes;
       this.startWrites();
       if (this.expiry === null) this.scheduleExpiry();
@@ -70,17 +74,19 @@ export class GroupCommit<T, R> {
   }
 
   /** The refusal an item of `bytes` meets now (counted through `onRefused`), or null when it would be taken. */
-  refuseIfOverloaded(bytes: number): QueueOverloadedError | null {
-    const reason = this.reasonToRefuse(bytes);
+  refuseIfOverloaded(bytes: number, since: number = this.now()): QueueOverloadedError | null {
+    const reason = this.reasonToRefuse(bytes, since);
     if (reason === null) return null;
     this.onRefused(reason);
     return new QueueOverloadedError(reason);
   }
 
-  private reasonToRefuse(bytes: number): QueueOverloadedError['reason'] | null {
+  private reasonToRefuse(bytes: number, since: number): QueueOverloadedError['reason'] | null {
     if (this.waitingBytes + bytes > this.limits.maxQueueBytes && this.waiting.length > 0) return 'queue_full';
+    const now = this.now();
+    if (now - since >= this.limits.maxWaitMs) return 'wait_exceeded';
     const oldest = this.waiting[0];
-    if (oldest && this.now() - oldest.since >= this.limits.maxWaitMs / 2) return 'wait_exceeded';
+    if (oldest && now - oldest.since >= this.limits.maxWaitMs / 2) return 'wait_exceeded';
     return null;
   }
 

@@ -37,6 +37,7 @@ export interface SharedRouteSecrets {
 export class ActiveAccountResolver {
   private readonly logger = new Logger(ActiveAccountResolver.name);
   private readonly cached = new Map<string, CachedAccount>();
+  private readonly loading = new Map<string, Promise<CachedAccount>>();
   private shared: { secrets: Promise<SharedRouteSecrets>; loadedAt: number } | null = null;
   private reportedUnreadable = new Set<string>();
 
@@ -106,6 +107,15 @@ export class ActiveAccountResolver {
   private async load(accountId: string, now = Date.now()): Promise<CachedAccount> {
     const entry = this.cached.get(accountId);
     if (entry && now - entry.loadedAt < WEBHOOK_ACCOUNT_CACHE_MS) return entry;
+    // One read per account at a time: a burst that finds the entry expired waits for it instead of each reading.
+    const pending = this.loading.get(accountId);
+    if (pending) return pending;
+    const loading = this.read(accountId, now).finally(() => this.loading.delete(accountId));
+    this.loading.set(accountId, loading);
+    return loading;
+  }
+
+  private async read(accountId: string, now: number): Promise<CachedAccount> {
     const account = ID_PATTERN.test(accountId) ? await this.accounts.getById(accountId) : null;
     const loaded: CachedAccount = { account, loadedAt: now };
     // Unknown ids are not kept: anyone can send them, and they must not fill memory.

@@ -36,7 +36,7 @@ export class InstagramMessageReceiver extends MessageReceiver {
     accountId: string | null,
     rawBody: Buffer,
     signature: Signature,
-    requestId: string | null,
+    request: { id: string | null; arrivedAt: number },
   ): Promise<IntakeSummary> {
     const entries =
       accountId === null
@@ -48,19 +48,23 @@ export class InstagramMessageReceiver extends MessageReceiver {
         rawBody,
         signature: String(signature),
         entries,
-        requestId,
+        requestId: request.id,
+        arrivedAt: request.arrivedAt,
       });
     } catch (error) {
       throw error instanceof QueueOverloadedError ? overloaded(error) : error;
     }
   }
 
-  refuseIfOverloaded(bytes: number): void {
-    const refusal = this.intake.refuseIfOverloaded(bytes);
-    if (refusal === null) return;
-    // Refused before the controller: counted here, as the controller counts the deliveries it handles.
-    this.metrics.webhookDelivery('overloaded');
-    throw overloaded(refusal);
+  admit(bytes: number, arrivedAt: number): { release: () => void } {
+    try {
+      return this.intake.admit(bytes, arrivedAt);
+    } catch (error) {
+      if (!(error instanceof QueueOverloadedError)) throw error;
+      // Refused before the controller: counted here, as the controller counts the deliveries it handles.
+      this.metrics.webhookDelivery('overloaded');
+      throw overloaded(error);
+    }
   }
 
   private async verify(accountId: string, rawBody: Buffer, signature: Signature): Promise<RoutedEntry[]> {

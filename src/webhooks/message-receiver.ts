@@ -12,7 +12,8 @@ export abstract class MessageReceiver {
   /**
    * Verifies, parses and stores one delivery. `accountId` is the account of a
    * per-account route, or null on the shared route, where each entry is routed
-   * by its `entry[].id`. `requestId` names the request in the intake's log lines.
+   * by its `entry[].id`. `request` names the request in the intake's log lines,
+   * and says when it arrived (INTAKE_MAX_WAIT counts from then).
    * @throws DomainError `account_not_found` (404), `signature_invalid` (403),
    *   `webhook_payload_invalid` (400) or `intake_overloaded` (503, nothing stored).
    */
@@ -20,13 +21,14 @@ export abstract class MessageReceiver {
     accountId: string | null,
     rawBody: Buffer,
     signature: string | string[] | undefined,
-    requestId: string | null,
+    request: { id: string | null; arrivedAt: number },
   ): Promise<IntakeSummary>;
 
   /**
-   * Refuses a delivery of `bytes` at once, before it is read or checked, when
-   * the intake could not store it in time anyway.
+   * Lets a delivery of `bytes` in, before it is read or checked, or refuses it
+   * at once when the intake could not store it in time anyway; `release` when
+   * it has been answered.
    * @throws DomainError `intake_overloaded` (503).
    */
-  abstract refuseIfOverloaded(bytes: number): void;
+  abstract admit(bytes: number, arrivedAt: number): { release: () => void };
 }

@@ -7,7 +7,8 @@ import { MessageReceiver } from './message-receiver';
 import { SubscriptionVerifier } from './subscription-verifier';
 
 type HubQuery = Record<string, unknown>;
-type WebhookRequest = Request & { accountId?: string; id?: unknown };
+/** A webhook request as the intake's admission (configure-app) left it: with the time it arrived. */
+export type WebhookRequest = Request & { accountId?: string; id?: unknown; intakeArrivedAt?: number };
 
 const EVENT_RECEIVED = 'EVENT_RECEIVED';
 
@@ -60,7 +61,7 @@ export class WebhookController {
         accountId,
         rawBodyOf(req),
         req.headers['x-hub-signature-256'],
-        typeof req.id === 'string' ? req.id : null,
+        { id: typeof req.id === 'string' ? req.id : null, arrivedAt: req.intakeArrivedAt ?? performance.now() },
       );
       this.metrics.webhookDelivery(storedDeliveryResult(summary));
       return EVENT_RECEIVED;

@@ -21,7 +21,14 @@ function delivery(entries: Array<{ id: string; messaging: unknown[] }>, time = 1
     const owner = [A, B].find((a) => a.igUserId === entry.entryId);
     return owner ? { entry, account: owner } : { entry, account: null, reason: 'unknown_account' };
   });
-  return { routeAccountId: null, rawBody: Buffer.from(body), signature: 'sha256=x', entries: routed, requestId: null };
+  return {
+    routeAccountId: null,
+    rawBody: Buffer.from(body),
+    signature: 'sha256=x',
+    entries: routed,
+    requestId: null,
+    arrivedAt: 0,
+  };
 }
 
 const plan = (deliveries: VerifiedDelivery[]) => {

@@ -63,6 +63,9 @@ export class IntakeWriter {
    * them: their log lines name each delivery's own request instead.
    */
   private readonly detached = AsyncLocalStorage.snapshot();
+  /** Bytes of the deliveries let in and not answered yet. */
+  private admittedBytes = 0;
+  private readonly maxAdmittedBytes: number;
 
   constructor(
     settings: IntakeSettings,
@@ -76,6 +79,7 @@ export class IntakeWriter {
     private readonly statements: StatementCounter,
     private readonly contacts: ContactRepository,
   ) {
+    this.maxAdmittedBytes = settings.limits.maxQueueBytes;
     this.queue = new GroupCommit(
       (deliveries) => this.detached(() => this.writeBatch(deliveries)),
       settings.limits,
@@ -89,17 +93,39 @@ export class IntakeWriter {
    */
   write(delivery: VerifiedDelivery): Promise<IntakeSummary> {
     const events = delivery.entries.reduce((sum, route) => sum + Math.max(1, route.entry.events.length), 0);
-    return this.queue.submit(delivery, delivery.rawBody.length, events);
+    return this.queue.submit(delivery, delivery.rawBody.length, events, delivery.arrivedAt);
   }
 
-  /** Deliveries waiting for the write under way to end, and their bytes. */
-  get backlog(): { items: number; bytes: number } {
-    return this.queue.backlog;
+  /** Deliveries waiting for the write under way to end, and the bytes of all let in and not answered yet. */
+  get backlog(): { items: number; admittedBytes: number } {
+    return { items: this.queue.backlog.items, admittedBytes: this.admittedBytes };
   }
 
-  /** The refusal a delivery of `bytes` would meet now (counted), or null: checked before the request is read. */
-  refuseIfOverloaded(bytes: number): QueueOverloadedError | null {
-    return this.queue.refuseIfOverloaded(bytes);
+  /**
+   * Lets a delivery of `bytes` in, before its request is read: from now
+   * until `release` (its answer), its bytes count against
+   * INTAKE_MAX_QUEUE_BYTES, whether it is being read, checked, waiting or
+   * written, so that a burst cannot hold more than that in memory.
+   * @throws QueueOverloadedError (counted) when it could not be stored in time anyway.
+   */
+  admit(bytes: number, arrivedAt: number): { release: () => void } {
+    const full = this.admittedBytes > 0 && this.admittedBytes + bytes > this.maxAdmittedBytes;
+    const refusal = full ? this.refused('queue_full') : this.queue.refuseIfOverloaded(0, arrivedAt);
+    if (refusal) throw refusal;
+    this.admittedBytes += bytes;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        this.admittedBytes -= bytes;
+      },
+    };
+  }
+
+  private refused(reason: QueueOverloadedError['reason']): QueueOverloadedError {
+    this.metrics.intakeRefused(reason);
+    return new QueueOverloadedError(reason);
   }
 
   private async writeBatch(deliveries: VerifiedDelivery[]): Promise<Array<ItemResult<IntakeSummary>>> {

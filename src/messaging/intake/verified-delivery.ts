@@ -19,6 +19,8 @@ export interface VerifiedDelivery {
   entries: RoutedEntry[];
   /** The request's id, for the log lines the intake writes about this delivery. */
   requestId: string | null;
+  /** When the request arrived (`performance.now()`): INTAKE_MAX_WAIT counts from then. */
+  arrivedAt: number;
 }
 
 /** What one delivery left in the database. */
