@@ -337,7 +337,10 @@ describe('webhook intake under overload: INTAKE_MAX_QUEUE_BYTES', () => {
     expect(await s.storedMids(fitting)).toBe(2);
     expect(await s.storedMids([overflow])).toBe(0);
     // Every answered delivery gave its bytes back: the next burst has the whole limit again.
-    await eventually(() => t.app.get(IntakeWriter).backlog.admittedBytes, (bytes) => bytes === 0);
+    await eventually(
+      () => t.app.get(IntakeWriter).backlog.admittedBytes,
+      (bytes) => bytes === 0,
+    );
   });
 });
 
