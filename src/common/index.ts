@@ -12,4 +12,5 @@ export { ID_PATTERN, newId } from './ids';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, pageOf } from './page';
 export type { Page } from './page';
 export { ProcessRole } from './process-role';
+export { RandomSource } from './random-source';
 export { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from './recent-value';

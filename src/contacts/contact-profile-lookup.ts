@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@common';
 import { CredentialsCache } from '@accounts';
 import { CiphertextIntegrityError } from '@crypto';
 import { GraphApi, GraphApiError } from '@graph-api';
@@ -21,6 +22,7 @@ export class ContactProfileLookup {
     private readonly contacts: ContactRepository,
     private readonly credentials: CredentialsCache,
     private readonly graph: GraphApi,
+    private readonly clock: Clock,
   ) {}
 
   /** The contact as it stands afterwards: with its profile when Meta answered, unchanged when it did not. */
@@ -29,7 +31,7 @@ export class ContactProfileLookup {
     try {
       const { accessToken } = await this.credentials.get(contact.accountId);
       const profile = await this.graph.getUserProfile(accessToken, contact.igsid, options);
-      const now = new Date();
+      const now = this.clock.now();
       await this.contacts.recordProfile(
         contact.accountId,
         contact.igsid,
@@ -46,7 +48,7 @@ export class ContactProfileLookup {
         contact.accountId,
         contact.igsid,
         reason ?? 'internal error (see the service log)',
-        new Date(Date.now() + pause),
+        new Date(this.clock.now().getTime() + pause),
       );
       return contact;
     }

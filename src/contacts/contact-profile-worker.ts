@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProcessRole, BackgroundLoop } from '@common';
+import { Clock, ProcessRole, BackgroundLoop } from '@common';
 import { ContactLookupSettings } from './contact-lookup-settings';
 import { ContactProfileLookup } from './contact-profile-lookup';
 import { ContactRepository } from './contact.repository';
@@ -20,6 +20,7 @@ export class ContactProfileWorker implements OnApplicationBootstrap, BeforeAppli
     private readonly settings: ContactLookupSettings,
     private readonly contacts: ContactRepository,
     private readonly lookup: ContactProfileLookup,
+    private readonly clock: Clock,
   ) {
     const { pollIntervalMs, idlePollMaxMs } = settings;
     this.loop = new BackgroundLoop(this.logger, () => this.lookUpDueProfiles(), pollIntervalMs, idlePollMaxMs);
@@ -36,7 +37,7 @@ export class ContactProfileWorker implements OnApplicationBootstrap, BeforeAppli
 
   /** One round: the profiles due now, one at a time; answers how many were looked up. */
   async lookUpDueProfiles(): Promise<number> {
-    const now = new Date();
+    const now = this.clock.now();
     const { batchSize, leaseMs } = this.settings;
     const due = await this.contacts.claimDueLookups(now, new Date(now.getTime() + leaseMs), batchSize);
     for (const contact of due) await this.lookup.lookUp(contact);

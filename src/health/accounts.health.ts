@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Clock, PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { InstagramBusinessAccount } from '@accounts';
 import { AccountRepository, TokenRefreshSettings } from '@accounts';
-import { PUBLIC_FIGURES_MAX_AGE_MS, RecentValue } from '@common';
 
 /** What /health tells about the active accounts: counts only, since it answers anyone. */
 export interface AccountFigures {
@@ -30,6 +30,7 @@ export class AccountsHealthIndicator {
     private readonly indicator: HealthIndicatorService,
     private readonly accounts: AccountRepository,
     private readonly tokens: TokenRefreshSettings,
+    private readonly clock: Clock,
   ) {
     this.figures = new RecentValue(PUBLIC_FIGURES_MAX_AGE_MS, () => this.readFigures());
   }
@@ -48,7 +49,7 @@ export class AccountsHealthIndicator {
       this.accounts.getActiveAccounts(),
       this.accounts.credentialReadability(),
     ]);
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return {
       active: active.length,
       tokensInvalid: active.filter((account) => account.tokenStatus === 'invalid').length,

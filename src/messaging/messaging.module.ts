@@ -21,6 +21,7 @@ import { OperatorMessagesService } from './operator/operator-messages.service';
 import { EarlyEchoReconciler } from './outbox/early-echo-reconciler';
 import { ImmediateDispatch } from './outbox/immediate-dispatch';
 import { InstagramMessageSender } from './outbox/instagram-message-sender';
+import { LeaseOwner } from './outbox/lease-owner';
 import { MessageSender } from './outbox/message-sender';
 import { OutboxDelivery } from './outbox/outbox-delivery';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
@@ -65,6 +66,7 @@ const intake = [EventRecorder, IntakeWriter];
 const replies = [AutoReplyFiller, HumanTakeover];
 const outbox = [
   { provide: MessageSender, useClass: InstagramMessageSender },
+  LeaseOwner,
   OutboxSignal,
   SendRateLimiter,
   SentOutcomes,

@@ -1,4 +1,5 @@
 import { ProcessRole } from '@common/process-role';
+import { FixedClock } from '../../test/support/fixed-clock';
 import { Registry } from 'prom-client';
 import { Metrics } from '@metrics/metrics';
 import { DeliveryRetentionWorker } from './delivery-retention-worker';
@@ -34,7 +35,13 @@ describe('DeliveryRetentionWorker', () => {
   it('deletes what is older than the retention, entries first, batch after batch until one comes back short', async () => {
     const { archive, left } = archiveHolding({ deliveries: 25, entries: 3 });
     const registry = new Registry();
-    const worker = new DeliveryRetentionWorker(new ProcessRole(true), settings, archive, new Metrics(registry));
+    const worker = new DeliveryRetentionWorker(
+      new ProcessRole(true),
+      settings,
+      archive,
+      new Metrics(registry),
+      new FixedClock(now),
+    );
 
     expect(await worker.purgeExpired(now)).toEqual({ deliveries: 25, unroutableEntries: 3 });
 
@@ -55,7 +62,13 @@ describe('DeliveryRetentionWorker', () => {
 
   it('leaves the rest of a large backlog to the next rounds', async () => {
     const { archive, left } = archiveHolding({ deliveries: 100, entries: 0 });
-    const worker = new DeliveryRetentionWorker(new ProcessRole(true), settings, archive, new Metrics(new Registry()));
+    const worker = new DeliveryRetentionWorker(
+      new ProcessRole(true),
+      settings,
+      archive,
+      new Metrics(new Registry()),
+      new FixedClock(now),
+    );
 
     expect((await worker.purgeExpired(now)).deliveries).toBe(40);
     expect(archive.deleteDeliveriesReceivedBefore).toHaveBeenCalledTimes(4);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProcessRole, BackgroundLoop } from '@common';
+import { Clock, ProcessRole, BackgroundLoop } from '@common';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Metrics, type RetainedTable } from '@metrics';
 import { RawDeliveryArchive } from './raw-delivery-archive';
@@ -26,6 +26,7 @@ export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeAp
     private readonly settings: RetentionSettings,
     private readonly archive: RawDeliveryArchive,
     private readonly metrics: Metrics,
+    private readonly clock: Clock,
   ) {
     this.loop = new BackgroundLoop(this.logger, () => this.purgeExpired(), settings.intervalMs);
   }
@@ -40,7 +41,7 @@ export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeAp
     await this.loop.stop();
   }
 
-  async purgeExpired(now = new Date()): Promise<PurgeReport> {
+  async purgeExpired(now = this.clock.now()): Promise<PurgeReport> {
     const cutoff = new Date(now.getTime() - this.settings.retentionMs);
     // Entries before deliveries: an unroutable entry never outlives the delivery whose signature vouches for it.
     const unroutableEntries = await this.purge('unroutable_events', (limit) =>

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProcessRole, BackgroundLoop } from '@common';
+import { Clock, ProcessRole, BackgroundLoop } from '@common';
 import type { InstagramBusinessAccount } from '../account';
 import { mayCallMeta } from '../may-call-meta';
 import { AccountRepository } from '../account.repository';
@@ -35,6 +35,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
     private readonly settings: TokenRefreshSettings,
     private readonly accounts: AccountRepository,
     private readonly graph: GraphApi,
+    private readonly clock: Clock,
   ) {
     this.loop = new BackgroundLoop(this.logger, () => this.refreshDueTokens(), settings.checkIntervalMs);
   }
@@ -49,7 +50,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
     await this.loop.stop();
   }
 
-  async refreshDueTokens(now = new Date()): Promise<TokenRefreshReport> {
+  async refreshDueTokens(now = this.clock.now()): Promise<TokenRefreshReport> {
     const report: TokenRefreshReport = { refreshed: [], failed: [] };
     for (const account of await this.accounts.getActiveAccounts()) {
       if (!this.isDue(account, now.getTime())) continue;
@@ -78,7 +79,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
       await this.accounts.update(account.id, {
         credentials: { accessToken: refreshed.accessToken },
         tokenExpiresAt: refreshed.expiresAt,
-        tokenRefreshedAt: new Date(),
+        tokenRefreshedAt: this.clock.now(),
         tokenStatus: 'valid',
       });
       this.failedAt.delete(account.id);
@@ -88,7 +89,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
       );
       return true;
     } catch (error) {
-      this.failedAt.set(account.id, Date.now());
+      this.failedAt.set(account.id, this.clock.now().getTime());
       const rejected = error instanceof GraphApiError && error.kind === 'invalid_token';
       if (rejected) await this.accounts.markTokenInvalid(account.id, account.updatedAt);
       this.logger.warn({ err: error, accountId: account.id }, 'could not refresh the access token');

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Clock } from '@common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
 import { MessagePageDto, MessageResponseDto } from './dto/message-response.dto';
@@ -11,7 +12,10 @@ import { PauseConversationDto } from './dto/pause-conversation.dto';
 @ApiPathIds('accountId')
 @Controller('accounts/:accountId/conversations')
 export class ConversationsController {
-  constructor(private readonly conversations: ConversationsService) {}
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @HttpCode(HttpStatus.OK)
@@ -20,7 +24,10 @@ export class ConversationsController {
   @ApiErrors('account_not_found')
   async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<ConversationPageDto> {
     const page = await this.conversations.list(accountId, query.limit, query.cursor ?? null);
-    return { items: page.items.map((c) => ConversationResponseDto.from(c)), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((c) => ConversationResponseDto.from(c, this.clock.now())),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Get(':conversationId/messages')
@@ -56,7 +63,10 @@ export class ConversationsController {
     @Param('conversationId') conversationId: string,
     @Body() body: PauseConversationDto,
   ): Promise<ConversationResponseDto> {
-    return ConversationResponseDto.from(await this.conversations.pause(accountId, conversationId, body.minutes));
+    return ConversationResponseDto.from(
+      await this.conversations.pause(accountId, conversationId, body.minutes),
+      this.clock.now(),
+    );
   }
 
   @Post(':conversationId/resume')
@@ -69,6 +79,6 @@ export class ConversationsController {
     @Param('accountId') accountId: string,
     @Param('conversationId') conversationId: string,
   ): Promise<ConversationResponseDto> {
-    return ConversationResponseDto.from(await this.conversations.resume(accountId, conversationId));
+    return ConversationResponseDto.from(await this.conversations.resume(accountId, conversationId), this.clock.now());
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock, DomainError, ID_PATTERN } from '@common';
 import { AccountsService } from '@accounts';
-import { DomainError, ID_PATTERN } from '@common';
 import type { Page } from '@common';
 import { ContactRepository } from '@contacts';
 import type { Message } from '../message';
@@ -18,6 +18,7 @@ export class ConversationsService {
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
     private readonly contacts: ContactRepository,
+    private readonly clock: Clock,
   ) {}
 
   async list(accountId: string, limit: number, cursor: string | null): Promise<Page<ConversationSummary>> {
@@ -40,7 +41,7 @@ export class ConversationsService {
     accountId: string,
     conversationId: string,
     minutes: number | undefined,
-    now = new Date(),
+    now = this.clock.now(),
   ): Promise<ConversationSummary> {
     const conversation = await this.require(accountId, conversationId);
     const until = minutes === undefined ? PAUSED_UNTIL_RESUMED : new Date(now.getTime() + minutes * 60_000);

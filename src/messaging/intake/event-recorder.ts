@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@common';
 import type { InstagramBusinessAccount } from '@accounts';
 import type { MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
@@ -51,12 +52,13 @@ export class EventRecorder {
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
     private readonly takeover: HumanTakeover,
+    private readonly clock: Clock,
   ) {}
 
   /** `participant` is the customer the event is about (`participantId`), which names its conversation. */
   async record(account: InstagramBusinessAccount, event: PerEventKind, participant: string): Promise<RecordedEvent> {
     // Only an unknown item can lack a time; it is then stamped with its arrival.
-    const timestamp = event.timestamp ?? new Date();
+    const timestamp = event.timestamp ?? this.clock.now();
     const { conversation, created } = await this.conversations.getOrStart(account.id, participant, {
       at: timestamp,
       fromParticipant: false,

@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Clock, newId, GroupCommit, type ItemResult, QueueOverloadedError } from '@common';
 import { ContactRepository, type NewContact } from '@contacts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '@accounts';
-import { newId, GroupCommit, type ItemResult, QueueOverloadedError } from '@common';
 import { isDatabaseUnavailable, StatementCounter, Transactor } from '@database';
 import { Metrics } from '@metrics';
 import { ActiveRulesCache, type ReplyDecision, ResponseEngine } from '@rules';
@@ -78,6 +78,7 @@ export class IntakeWriter {
     private readonly metrics: Metrics,
     private readonly statements: StatementCounter,
     private readonly contacts: ContactRepository,
+    private readonly clock: Clock,
   ) {
     this.maxAdmittedBytes = settings.limits.maxQueueBytes;
     this.queue = new GroupCommit(
@@ -150,7 +151,7 @@ export class IntakeWriter {
   }
 
   private async commit(deliveries: VerifiedDelivery[]): Promise<CommittedBatch> {
-    const now = new Date();
+    const now = this.clock.now();
     const plan = planIntakeBatch(deliveries, { now, newId: () => newId(now.getTime()) });
     const accounts = accountsOf(deliveries);
     // Read before the transaction: the rules cache rarely queries, and never while locks are held.

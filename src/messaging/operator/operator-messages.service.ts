@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock, DomainError, ID_PATTERN } from '@common';
 import { AccountsService } from '@accounts';
-import { DomainError, ID_PATTERN } from '@common';
 import { Transactor } from '@database';
 import { ContactRepository } from '@contacts';
 import { ConversationRepository } from '../conversation.repository';
@@ -39,6 +39,7 @@ export class OperatorMessagesService {
     private readonly messages: MessageRepository,
     private readonly transactor: Transactor,
     private readonly signal: OutboxSignal,
+    private readonly clock: Clock,
   ) {}
 
   /** The queued message's parts, in sending order (one, unless a long text was split). */
@@ -53,7 +54,7 @@ export class OperatorMessagesService {
     const refusal = windowRefusal(
       conversation?.lastInboundAt ?? null,
       { origin: 'operator', tag: request.tag },
-      new Date(),
+      this.clock.now(),
     );
     if (!conversation || refusal) throw new DomainError('outside_messaging_window', `not sent: ${refusal}`);
     const queued = await this.transactor.run(async () => {

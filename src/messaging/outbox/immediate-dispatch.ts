@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Clock } from '@common';
 import { Injectable } from '@nestjs/common';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
@@ -21,13 +22,14 @@ export class ImmediateDispatch {
     private readonly outbox: OutboxRepository,
     private readonly delivery: OutboxDelivery,
     private readonly messages: MessageRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** The messages' states afterwards, in order; it stops at the first one that was not sent. */
   async sendNow(queued: Message[]): Promise<Message[]> {
     const settled: Message[] = [];
     for (const message of queued) {
-      const now = new Date();
+      const now = this.clock.now();
       const claimed = await this.outbox.claimMessage(
         this.delivery.owner,
         message.accountId,

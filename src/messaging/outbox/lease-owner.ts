@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 
 /**
- * This process's name on the outbox leases it takes: host (the pod), pid and
- * a random part, so a restarted process never mistakes its predecessor's
- * leases for its own.
+ * This dispatcher's name on the outbox leases it takes: host (the pod), pid
+ * and a random part, so a restarted process never mistakes its predecessor's
+ * leases for its own, and two applications in one process (tests) never
+ * mistake each other's.
  */
-export const PROCESS_LEASE_OWNER = `${hostname().slice(0, 40)}#${process.pid}#${randomBytes(4).toString('hex')}`;
+export class LeaseOwner {
+  readonly id = `${hostname().slice(0, 40)}#${process.pid}#${randomBytes(4).toString('hex')}`;
+}

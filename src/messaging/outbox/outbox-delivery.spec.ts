@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { FixedClock } from '../../../test/support/fixed-clock';
 import { Registry } from 'prom-client';
 import type { InstagramBusinessAccount } from '@accounts/account';
 import type { AccountRepository } from '@accounts/account.repository';
@@ -16,6 +17,11 @@ import { SentOutcomes } from './sent-outcomes';
 import { SendRateLimiter } from './send-rate-limiter';
 
 const HOUR = 3_600_000;
+/** The time every decision of these tests is made at. */
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+/** The jitter: always half of the backoff's ceiling. */
+const HALF = { fraction: () => 0.5 };
 const settings = MessagingSettings.fromEnvironment({ OUTBOX_MAX_ATTEMPTS: 3, OUTBOX_MAX_AGE: 24 * HOUR });
 
 const account: InstagramBusinessAccount = {
@@ -36,7 +42,7 @@ const account: InstagramBusinessAccount = {
 };
 
 function queuedMessage(fields: Partial<Message> = {}): Message {
-  const now = new Date();
+  const now = ago(1000);
   return {
     id: 'msg-1',
     accountId: account.id,
@@ -105,7 +111,7 @@ describe('OutboxDelivery', () => {
   const claimOf = (message: Message): Claim => ({ message, lastInboundAt, accountUpdatedAt: account.updatedAt });
 
   beforeEach(() => {
-    lastInboundAt = new Date(Date.now() - HOUR);
+    lastInboundAt = ago(HOUR);
     outbox = {
       claimDue: jest.fn(),
       claimMessage: jest.fn(),
@@ -131,6 +137,9 @@ describe('OutboxDelivery', () => {
       replies as unknown as AutoReplyFiller,
       new SentOutcomes(outbox),
       new Metrics((registry = new Registry())),
+      new FixedClock(NOW),
+      HALF,
+      { id: 'dispatcher-1' },
     );
   });
 
@@ -147,7 +156,7 @@ describe('OutboxDelivery', () => {
     const message = queuedMessage();
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
     expect(sender.send).toHaveBeenCalledWith(message, account.updatedAt);
-    expect(outbox.markSent).toHaveBeenCalledWith(delivery.owner, message, 'mid-1', expect.any(Date));
+    expect(outbox.markSent).toHaveBeenCalledWith('dispatcher-1', message, 'mid-1', NOW);
   });
 
   it('sends an automatic reply as filled in for its customer, and records the text that was sent', async () => {
@@ -156,11 +165,11 @@ describe('OutboxDelivery', () => {
     replies.fill.mockResolvedValueOnce(filled);
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
     expect(sender.send).toHaveBeenCalledWith(filled, account.updatedAt);
-    expect(outbox.markSent).toHaveBeenCalledWith(delivery.owner, filled, 'mid-1', expect.any(Date));
+    expect(outbox.markSent).toHaveBeenCalledWith('dispatcher-1', filled, 'mid-1', NOW);
   });
 
   it('refuses an automatic reply outside the 24-hour window without calling Meta', async () => {
-    lastInboundAt = new Date(Date.now() - 25 * HOUR);
+    lastInboundAt = ago(25 * HOUR);
     expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'failed' });
     expect(sender.send).not.toHaveBeenCalled();
     const [, , error, attemptMade] = outbox.markFailed.mock.calls[0];
@@ -169,13 +178,13 @@ describe('OutboxDelivery', () => {
   });
 
   it('sends a HUMAN_AGENT message of an operator after 24 hours', async () => {
-    lastInboundAt = new Date(Date.now() - 48 * HOUR);
+    lastInboundAt = ago(48 * HOUR);
     const message = queuedMessage({ origin: 'operator', tag: 'HUMAN_AGENT' });
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
   });
 
   it('gives up a message older than OUTBOX_MAX_AGE without calling Meta', async () => {
-    const message = queuedMessage({ createdAt: new Date(Date.now() - 25 * HOUR) });
+    const message = queuedMessage({ createdAt: ago(25 * HOUR) });
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'failed' });
     expect(sender.send).not.toHaveBeenCalled();
     expect(outbox.markFailed.mock.calls[0][2].message).toMatch(/1440 minutes after it was queued \(OUTBOX_MAX_AGE\)/);
@@ -201,11 +210,11 @@ describe('OutboxDelivery', () => {
 
   it('retries a transient failure later, counting the attempt, and gives up at OUTBOX_MAX_ATTEMPTS', async () => {
     sender.send.mockRejectedValue(metaError('transient', 2));
-    const before = Date.now();
-    const outcome = await delivery.deliver(claimOf(queuedMessage({ attempts: 0 })));
-    expect(outcome.result).toBe('retry');
+    const outcome = await delivery.deliver(claimOf(queuedMessage({ attempts: 1 })));
+    // The second attempt failed: backoff ceiling 2 s × 2^1, jitter half of it.
+    expect(outcome).toEqual({ result: 'retry', at: new Date(NOW.getTime() + 2000) });
     const [, , at, , attemptMade] = outbox.retryLater.mock.calls[0];
-    expect(at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(at).toEqual(new Date(NOW.getTime() + 2000));
     expect(attemptMade).toBe(true);
 
     expect(await delivery.deliver(claimOf(queuedMessage({ attempts: 2 })))).toEqual({ result: 'failed' });
@@ -214,11 +223,10 @@ describe('OutboxDelivery', () => {
 
   it('backs off as long as Meta’s usage headers say, and holds the account’s other messages meanwhile', async () => {
     sender.send.mockRejectedValueOnce(metaError('rate_limited', 4, null, 5 * 60_000));
-    const before = Date.now();
     const outcome = await delivery.deliver(claimOf(queuedMessage()));
-    expect(outcome.result).toBe('retry');
-    const retryAt = outbox.retryLater.mock.calls[0][2];
-    expect(retryAt.getTime()).toBeGreaterThanOrEqual(before + 5 * 60_000);
+    const retryAt = new Date(NOW.getTime() + 5 * 60_000);
+    expect(outcome).toEqual({ result: 'retry', at: retryAt });
+    expect(outbox.retryLater.mock.calls[0][2]).toEqual(retryAt);
 
     expect(await delivery.deliver(claimOf(queuedMessage({ id: 'msg-2' })))).toEqual({ result: 'retry', at: retryAt });
     expect(sender.send).toHaveBeenCalledTimes(1);
@@ -248,7 +256,8 @@ describe('OutboxDelivery', () => {
     expect(outcome.result).toBe('retry');
     expect(accounts.markTokenInvalid).not.toHaveBeenCalled();
     const [, , at, error, attemptMade] = outbox.retryLater.mock.calls[0];
-    expect(at.getTime()).toBeGreaterThan(Date.now() + 60_000);
+    // Tried again only after the longest backoff (15 minutes): a key problem is not fixed in seconds.
+    expect(at).toEqual(new Date(NOW.getTime() + 15 * 60_000));
     expect(error.message).toMatch(/cannot be decrypted.*APP_SECRET_KEY/);
     expect(attemptMade).toBe(false);
   });
@@ -263,13 +272,13 @@ describe('OutboxDelivery', () => {
     outbox.markSent.mockResolvedValueOnce('mid_taken');
     const message = queuedMessage();
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
-    expect(earlyEcho.reconcile).toHaveBeenCalledWith(delivery.owner, message, 'mid-1', expect.any(Date));
+    expect(earlyEcho.reconcile).toHaveBeenCalledWith('dispatcher-1', message, 'mid-1', NOW);
   });
 
   it('records a message sent without its mid when the mid belongs to something else', async () => {
     outbox.markSent.mockResolvedValueOnce('mid_taken');
     earlyEcho.reconcile.mockResolvedValueOnce('not_an_app_echo');
     expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'sent' });
-    expect(outbox.markSent).toHaveBeenLastCalledWith(delivery.owner, expect.anything(), null, expect.any(Date));
+    expect(outbox.markSent).toHaveBeenLastCalledWith('dispatcher-1', expect.anything(), null, NOW);
   });
 });

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Clock, RandomSource } from '@common';
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountRepository } from '@accounts';
 import { CiphertextIntegrityError } from '@crypto';
@@ -10,7 +11,7 @@ import { AutoReplyFiller } from '../replies/auto-reply-filler';
 import { MessageSender } from './message-sender';
 import { windowRefusal } from './messaging-window';
 import { EarlyEchoReconciler } from './early-echo-reconciler';
-import { PROCESS_LEASE_OWNER } from './lease-owner';
+import { LeaseOwner } from './lease-owner';
 import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 import { nextAttemptAt } from './retry-policy';
@@ -37,8 +38,8 @@ const fromMeta = (error: GraphApiError, note = ''): DeliveryError => ({
  */
 @Injectable()
 export class OutboxDelivery {
-  /** The lease owner of every claim this process makes. */
-  readonly owner = PROCESS_LEASE_OWNER;
+  /** The lease owner of every claim this application makes. */
+  readonly owner: string;
   private readonly logger = new Logger(OutboxDelivery.name);
 
   constructor(
@@ -51,22 +52,27 @@ export class OutboxDelivery {
     private readonly replies: AutoReplyFiller,
     private readonly sentOutcomes: SentOutcomes,
     private readonly metrics: Metrics,
-  ) {}
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    leaseOwner: LeaseOwner,
+  ) {
+    this.owner = leaseOwner.id;
+  }
 
   async deliver(claim: Claim): Promise<DeliveryOutcome> {
     const { message } = claim;
-    const refusal = this.refusalBeforeSending(claim, new Date());
+    const refusal = this.refusalBeforeSending(claim, this.clock.now());
     if (refusal) {
       await this.outbox.markFailed(this.owner, message, refused(`not sent: ${refusal}`), false);
       return { result: 'failed' };
     }
-    const coolingDownUntil = this.limiter.coolingDownUntil(message.accountId, Date.now());
+    const coolingDownUntil = this.limiter.coolingDownUntil(message.accountId, this.clock.now().getTime());
     if (coolingDownUntil) {
       const wait = refused(`waiting until ${coolingDownUntil.toISOString()}: Meta rate-limited this account`);
       await this.outbox.retryLater(this.owner, message, coolingDownUntil, wait, false);
       return { result: 'retry', at: coolingDownUntil };
     }
-    const wait = this.limiter.reserve(message.accountId, Date.now());
+    const wait = this.limiter.reserve(message.accountId, this.clock.now().getTime());
     if (wait > 0) await sleep(wait);
     let outcome: DeliveryOutcome;
     let errorCode: number | null = null;
@@ -92,7 +98,7 @@ export class OutboxDelivery {
   }
 
   private async recordSent(message: Message, mid: string | null): Promise<DeliveryOutcome> {
-    const sentAt = new Date();
+    const sentAt = this.clock.now();
     let recorded = await this.sentOutcomes.record(this.owner, { message, mid, at: sentAt });
     if (recorded === 'mid_taken' && mid !== null) recorded = await this.settleEarlyEcho(message, mid, sentAt);
     return recorded === 'lease_lost' ? this.leaseLost(message) : { result: 'sent' };
@@ -112,7 +118,7 @@ export class OutboxDelivery {
 
   private async recordFailure(claim: Claim, error: unknown): Promise<DeliveryOutcome> {
     const { message } = claim;
-    const now = new Date();
+    const now = this.clock.now();
     if (error instanceof CiphertextIntegrityError) return this.postponeUnreadable(message, error, now);
     if (!(error instanceof GraphApiError)) {
       this.logger.error({ err: error, accountId: message.accountId, messageId: message.id }, 'sending failed');
@@ -155,7 +161,7 @@ export class OutboxDelivery {
       await this.outbox.markFailed(this.owner, message, gaveUp, true);
       return { result: 'failed' };
     }
-    const at = nextAttemptAt(now, attempts, retryAfterMs, this.settings.outbox);
+    const at = nextAttemptAt(now, attempts, retryAfterMs, this.settings.outbox, () => this.random.fraction());
     await this.outbox.retryLater(this.owner, message, at, error, true);
     return { result: 'retry', at };
   }
@@ -174,7 +180,7 @@ export class OutboxDelivery {
         'the account’s access token does not work; its messages are held until the account is updated',
       );
     }
-    await this.outbox.retryLater(this.owner, message, new Date(), error, false);
+    await this.outbox.retryLater(this.owner, message, this.clock.now(), error, false);
     return { result: 'held' };
   }
 

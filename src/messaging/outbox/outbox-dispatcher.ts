@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProcessRole, nextPause } from '@common';
+import { Clock, ProcessRole, nextPause } from '@common';
 import { MessagingSettings } from '../messaging-settings';
 import { type DeliveryOutcome, OutboxDelivery } from './outbox-delivery';
 import { OutboxSignal } from './outbox-signal';
@@ -38,6 +38,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     private readonly outbox: OutboxRepository,
     private readonly delivery: OutboxDelivery,
     private readonly signal: OutboxSignal,
+    private readonly clock: Clock,
   ) {
     this.pollPauseMs = settings.outbox.pollIntervalMs;
   }
@@ -77,7 +78,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private async claimAndStart(room: number): Promise<number> {
     let claimed: Claim[];
     try {
-      const now = new Date();
+      const now = this.clock.now();
       claimed = await this.outbox.claimDue(
         this.delivery.owner,
         room,
@@ -121,7 +122,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   private sleepMs(): number {
     const poll = this.pollPauseMs;
     if (this.nextRetryAt === null) return poll;
-    const untilRetry = this.nextRetryAt - Date.now();
+    const untilRetry = this.nextRetryAt - this.clock.now().getTime();
     if (untilRetry <= 0) this.nextRetryAt = null;
     return Math.max(0, Math.min(poll, untilRetry));
   }

@@ -45,7 +45,8 @@ export class ConversationResponseDto {
   @ApiProperty({ description: 'automatic replies are paused until an operator resumes them', example: false })
   automationPausedIndefinitely!: boolean;
 
-  static from(conversation: ConversationSummary, now = new Date()): ConversationResponseDto {
+  /** `now` decides whether the window is still open. */
+  static from(conversation: ConversationSummary, now: Date): ConversationResponseDto {
     const expiresAt = windowExpiresAt(conversation);
     const paused = isAutomationPaused(conversation, now);
     const indefinitely = paused && isPausedUntilResumed(conversation);
