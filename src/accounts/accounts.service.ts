@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DomainError, ID_PATTERN } from '@common';
+import { DomainError, type ErrorCode, ID_PATTERN } from '@common';
 import type { Page } from '@common';
 import type { Environment } from '@config';
-import { GraphApi, GraphApiError } from '@graph-api';
+import { GraphApi, GraphApiError, type GraphErrorKind } from '@graph-api';
 import type { InstagramBusinessAccount, TokenStatus } from './account';
 import { type AccountChanges, AccountRepository, type NewAccount } from './account.repository';
 
@@ -155,15 +155,20 @@ function withTokenReset<T extends AccountChanges>(changes: T): T {
     : { ...changes, tokenStatus: 'unknown', tokenExpiresAt: null };
 }
 
-/** What an operator is told when Meta says no, or cannot be asked. */
+/**
+ * What an operator is told when Meta says no, or cannot be asked: one entry
+ * per kind of Graph API failure, so a new kind does not compile until it has one.
+ */
+const REFUSAL_OF: Record<GraphErrorKind, { code: ErrorCode; says: string }> = {
+  invalid_token: { code: 'token_rejected', says: 'Meta rejected the access token' },
+  permanent: { code: 'graph_api_rejected', says: 'Meta refused' },
+  transient: { code: 'graph_api_unavailable', says: 'Meta could not answer; try again' },
+  rate_limited: { code: 'graph_api_unavailable', says: 'Meta asks to slow down; try again later' },
+  uncertain: { code: 'graph_api_unavailable', says: 'Meta’s answer was unclear; check before trying again' },
+};
+
 function refusal(error: unknown): unknown {
   if (!(error instanceof GraphApiError)) return error;
-  switch (error.kind) {
-    case 'invalid_token':
-      return new DomainError('token_rejected', `Meta rejected the access token: ${error.message}`);
-    case 'permanent':
-      return new DomainError('graph_api_rejected', `Meta refused: ${error.message}`);
-    default:
-      return new DomainError('graph_api_unavailable', `Meta could not answer; try again: ${error.message}`);
-  }
+  const { code, says } = REFUSAL_OF[error.kind];
+  return new DomainError(code, `${says}: ${error.message}`);
 }

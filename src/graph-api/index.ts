@@ -2,4 +2,5 @@
 export { GraphApi } from './graph-api';
 export type { SendApiRequest } from './graph-api';
 export { GraphApiError } from './graph-api-error';
+export type { GraphErrorKind } from './graph-api-error';
 export { GraphApiModule } from './graph-api.module';

@@ -9,12 +9,11 @@ export interface ConversationActivity {
 
 /** Conversations, every operation scoped to one account. */
 export abstract class ConversationRepository {
-  /** The conversation of (account, participant), created on first contact; safe under concurrent calls. */
-  abstract getOrCreate(accountId: string, participantId: string): Promise<Conversation>;
   /**
-   * The same, for an event of the conversation: a conversation it creates
-   * already carries the event's time (and window start), sparing the update
-   * that `updateLastMessageTime` would otherwise make.
+   * The conversation of (account, participant), created on first contact
+   * (safe under concurrent calls), for an event of it: a conversation it
+   * creates already carries the event's time (and window start), sparing the
+   * update that `updateLastMessageTime` would otherwise make.
    */
   abstract getOrStart(
     accountId: string,

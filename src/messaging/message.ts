@@ -1,27 +1,33 @@
 import type { NoReplyReason } from './replies/auto-reply-policy';
 
-export type MessageDirection = 'inbound' | 'outbound';
+// Each enumeration once, as a list the DTOs and the document reuse, and its type.
+export const MESSAGE_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 
-export type MessageType =
-  | 'text'
-  | 'attachment'
-  | 'reaction'
-  | 'postback'
-  | 'seen'
-  | 'story_reply'
-  | 'story_mention'
-  | 'share'
-  | 'referral'
-  | 'comment'
-  | 'deleted'
-  | 'unsupported'
-  | 'template'
-  | 'other';
+export const MESSAGE_TYPES = [
+  'text',
+  'attachment',
+  'reaction',
+  'postback',
+  'seen',
+  'story_reply',
+  'story_mention',
+  'share',
+  'referral',
+  'comment',
+  'deleted',
+  'unsupported',
+  'template',
+  'other',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
 
-export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+export const OUTBOUND_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed'] as const;
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
 /** Who wrote an outbound message: a rule, the account's fallback, an operator through the API or CLI, or a person in the Instagram app. */
-export type MessageOrigin = 'rule' | 'fallback' | 'operator' | 'app';
+export const MESSAGE_ORIGINS = ['rule', 'fallback', 'operator', 'app'] as const;
+export type MessageOrigin = (typeof MESSAGE_ORIGINS)[number];
 
 export interface Attachment {
   type: string;

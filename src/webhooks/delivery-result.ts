@@ -1,4 +1,4 @@
-import { DomainError } from '@common';
+import { DomainError, type ErrorCode } from '@common';
 import type { WebhookDeliveryResult } from '@metrics';
 import type { IntakeSummary } from '@messaging';
 
@@ -15,17 +15,35 @@ export function storedDeliveryResult(summary: IntakeSummary): WebhookDeliveryRes
 
 /** A refused or failed delivery in one word; `error` is everything Meta will retry (5xx). */
 export function failedDeliveryResult(error: unknown): WebhookDeliveryResult {
-  if (!(error instanceof DomainError)) return 'error';
-  switch (error.code) {
-    case 'signature_invalid':
-      return 'bad_signature';
-    case 'account_not_found':
-      return 'unknown_account';
-    case 'webhook_payload_invalid':
-      return 'invalid_payload';
-    case 'intake_overloaded':
-      return 'overloaded';
-    default:
-      return 'error';
-  }
+  return error instanceof DomainError ? RESULT_OF[error.code] : 'error';
 }
+
+/**
+ * The label of a delivery refused or failed with each code: one entry per
+ * code, so a new code does not compile until it says what Meta's delivery
+ * became. The refusals are the routes' own; every other failure is an
+ * `error` (a 5xx that Meta retries).
+ */
+const RESULT_OF: Record<ErrorCode, WebhookDeliveryResult> = {
+  validation_failed: 'error',
+  unauthorized: 'error',
+  account_not_found: 'unknown_account',
+  conflict: 'error',
+  token_rejected: 'error',
+  graph_api_unavailable: 'error',
+  database_unavailable: 'error',
+  credentials_unreadable: 'error',
+  webhook_verification_failed: 'error',
+  signature_invalid: 'bad_signature',
+  webhook_payload_invalid: 'invalid_payload',
+  too_many_requests: 'error',
+  graph_api_rejected: 'error',
+  account_inactive: 'error',
+  rule_not_found: 'error',
+  conversation_not_found: 'error',
+  message_not_found: 'error',
+  template_not_found: 'error',
+  recipient_not_found: 'error',
+  outside_messaging_window: 'error',
+  intake_overloaded: 'overloaded',
+};

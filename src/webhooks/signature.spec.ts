@@ -1,4 +1,5 @@
-import { isValidSignature, signBody } from './signature';
+import { signBody } from '../../test/support/webhook-sender';
+import { isValidSignature } from './signature';
 
 describe('isValidSignature', () => {
   const secret = 'app-secret-A';

@@ -24,7 +24,3 @@ export function isValidSignature(rawBody: Buffer, header: string | string[] | un
   const digest = signatureDigest(header);
   return digest !== null && isSignedWith(rawBody, digest, appSecret);
 }
-
-export function signBody(rawBody: Buffer | string, appSecret: string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
-}

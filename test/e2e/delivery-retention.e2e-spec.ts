@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { newIgUserId } from '../support/factories';
 import { ConfigService } from '@nestjs/config';
 import request from 'supertest';
 import { In } from 'typeorm';
@@ -17,7 +18,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
 
 const DAY_MS = 86_400_000;
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 /** A customer's message posted to the shop's own route, in an entry for `igUserId` (another's: unroutable). */

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { newIgUserId, newIgsid } from '../support/factories';
 import request, { type Response } from 'supertest';
 import { IntakeWriter } from '@messaging/intake/intake-writer';
 import { createTestAccount, type TestAccount } from '../support/accounts';
@@ -10,9 +10,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
 
 type Row = Record<string, unknown>;
-
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
-const newIgsid = () => `${randomInt(10 ** 7, 10 ** 8)}${randomInt(10 ** 7, 10 ** 8)}`;
 
 /** Deliveries that arrive while a write is under way queue behind it and are written together. */
 describe('webhook intake: deliveries written together', () => {

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { newIgUserId, newIgsid } from '../support/factories';
 import request from 'supertest';
 import { AccountRepository } from '@accounts/account.repository';
 import { ContactRepository } from '@contacts/contact.repository';
@@ -22,8 +22,6 @@ interface SendBody {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const newIgUserId = () => `17843${randomInt(10 ** 9, 10 ** 10)}`;
-const newIgsid = () => `${randomInt(10 ** 7, 10 ** 8)}${randomInt(10 ** 7, 10 ** 8)}`;
 
 describe('sending messages as an operator, contacts, token refresh and health', () => {
   let fake: FakeGraphApi;

@@ -38,7 +38,10 @@ describe('outbox shared by two dispatchers', () => {
   /** A customer who wrote a moment ago, so the window is open. */
   async function conversationWith(customer: string) {
     const conversations = first.app.get(ConversationRepository);
-    const conversation = await conversations.getOrCreate(account.account.id, customer);
+    const { conversation } = await conversations.getOrStart(account.account.id, customer, {
+      at: new Date(),
+      fromParticipant: true,
+    });
     await conversations.updateLastMessageTime(account.account.id, conversation.id, new Date(), true);
     return conversation;
   }

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { newIgUserId, newIgsid } from '../support/factories';
 import { AccountRepository } from '@accounts/account.repository';
 import { ConversationRepository } from '@messaging/conversation.repository';
 import type { Message } from '@messaging/message';
@@ -17,9 +17,6 @@ interface SendBody {
   recipient: { id: string };
   message: { text?: string };
 }
-
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
-const newIgsid = () => `${randomInt(10 ** 7, 10 ** 8)}${randomInt(10 ** 7, 10 ** 8)}`;
 
 describe('outbox: sending queued messages through the Graph API', () => {
   let fake: FakeGraphApi;

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { newIgUserId, newIgsid } from '../support/factories';
 import request from 'supertest';
 import { AccountRepository } from '@accounts/account.repository';
 import { createTestAccount, type TestAccount } from '../support/accounts';
@@ -8,9 +8,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
 
 type Row = Record<string, unknown>;
-
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
-const newIgsid = () => `${randomInt(10 ** 7, 10 ** 8)}${randomInt(10 ** 7, 10 ** 8)}`;
 
 /** One Meta app shared by several accounts, on `POST /webhooks/instagram`. */
 describe('the shared webhook route', () => {

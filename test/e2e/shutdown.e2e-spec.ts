@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { signBody } from '@webhooks/signature';
+import { signBody } from '../support/webhook-sender';
 import { eventually } from '../support/eventually';
 import { customerMessage, newMid } from '../support/instagram-events';
 import { ACCOUNT_A_IG_USER_ID, CUSTOMER_IGSID } from '../support/meta-fixtures';

@@ -1,11 +1,11 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { newIgUserId } from '../support/factories';
 import request from 'supertest';
 import { createTestAccount } from '../support/accounts';
 import { type ObservedTestApp, startObservedTestApp } from '../support/observed-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const newKey = () => randomBytes(32).toString('base64');
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
 
 interface LogLine {
   level: number;

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { newIgUserId, newIgsid } from '../support/factories';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { eventually } from '../support/eventually';
@@ -7,9 +7,6 @@ import { fastMessaging } from '../support/fast-messaging';
 import { customerMessage } from '../support/instagram-events';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
-
-const newIgUserId = () => `17842${randomInt(10 ** 9, 10 ** 10)}`;
-const newIgsid = () => `${randomInt(10 ** 7, 10 ** 8)}${randomInt(10 ** 7, 10 ** 8)}`;
 
 const jacketCard = {
   title: 'Spring jacket',

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { newIgUserId, newIgsid } from '../support/factories';
 import { dateFromRawColumn } from '@database/dialect';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { newMid } from '../support/instagram-events';
@@ -6,9 +6,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
 
 type Row = Record<string, unknown>;
-
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
-const newIgsid = () => `${randomInt(10 ** 7, 10 ** 8)}${randomInt(10 ** 7, 10 ** 8)}`;
 
 /**
  * Webhook bodies as other producers, captures and older Meta versions shape

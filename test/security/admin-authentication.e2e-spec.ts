@@ -30,7 +30,7 @@ import {
   secretsOfRun,
 } from '../support/secret-audit';
 import { findLeaks, randomSecret } from '../support/secret-scan';
-import { signBody } from '@webhooks/signature';
+import { signBody } from '../support/webhook-sender';
 
 type Headers = Record<string, string>;
 

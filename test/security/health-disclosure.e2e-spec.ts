@@ -4,7 +4,7 @@
  * whose token is invalid or expiring. The admin API, behind the token, names
  * them (`GET /accounts?tokenStatus=invalid`, `?tokenExpiresWithin=7d`).
  */
-import { randomInt } from 'node:crypto';
+import { newIgUserId } from '../support/factories';
 import request from 'supertest';
 import { AccountRepository } from '@accounts/account.repository';
 import { createTestAccount, type TestAccount } from '../support/accounts';
@@ -12,7 +12,6 @@ import { adminClient } from '../support/admin-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const DAY_MS = 86_400_000;
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
 
 describe('what the operations routes tell about accounts', () => {
   let t: TestApp;

@@ -8,7 +8,7 @@
 import { ENTITIES } from '../../src/entities';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@database/data-source-options';
-import { signBody } from '@webhooks/signature';
+import { signBody } from '../support/webhook-sender';
 import type { AccountCredentials } from '@accounts/account';
 import { FakeGraphApi, metaFixture } from '../support/fake-graph-api';
 import { CUSTOMER_IGSID } from '../support/meta-fixtures';

@@ -13,7 +13,7 @@
  */
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { signBody } from '@webhooks/signature';
+import { signBody } from '../support/webhook-sender';
 import { adminClient } from '../support/admin-client';
 import type { TestAccount } from '../support/accounts';
 import { accountRows, changedTables, snapshotDatabase } from '../support/database-snapshot';

@@ -22,7 +22,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { signBody } from '@webhooks/signature';
+import { signBody } from '../support/webhook-sender';
 import type { TestAccount } from '../support/accounts';
 import { changedTables, rowCountDelta, snapshotDatabase, tableNames } from '../support/database-snapshot';
 import { FakeGraphApi } from '../support/fake-graph-api';

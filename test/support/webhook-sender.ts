@@ -1,6 +1,11 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { signBody } from '@webhooks/signature';
+import { createHmac } from 'node:crypto';
+
+/** `X-Hub-Signature-256` of a body, as Meta computes it with the app secret. */
+export function signBody(rawBody: Buffer | string, appSecret: string): string {
+  return `sha256=${createHmac('sha256', appSecret).update(rawBody).digest('hex')}`;
+}
 
 const toBytes = (body: Buffer | string) => (Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'));
 

@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Clock, ProcessRole, BackgroundLoop } from '@common';
+import { BackgroundLoop, Clock, ProcessRole, RandomSource } from '@common';
 import type { InstagramBusinessAccount } from '../account';
 import { mayCallMeta } from '../may-call-meta';
 import { AccountRepository } from '../account.repository';
@@ -36,6 +36,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
     private readonly accounts: AccountRepository,
     private readonly graph: GraphApi,
     private readonly clock: Clock,
+    private readonly random: RandomSource,
   ) {
     this.loop = new BackgroundLoop(this.logger, () => this.refreshDueTokens(), settings.checkIntervalMs);
   }
@@ -43,7 +44,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
   onApplicationBootstrap(): void {
     if (!this.role.runsBackgroundWork) return;
     // Spread over the first interval, so replicas started together do not all refresh at once.
-    this.loop.start(Math.floor(Math.random() * this.settings.checkIntervalMs));
+    this.loop.start(Math.floor(this.random.fraction() * this.settings.checkIntervalMs));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

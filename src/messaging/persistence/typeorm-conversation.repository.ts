@@ -28,18 +28,10 @@ export class TypeOrmConversationRepository extends ConversationRepository {
     return currentManager(this.dataSource).getRepository(ConversationEntity);
   }
 
-  async getOrCreate(accountId: string, participantId: string): Promise<Conversation> {
-    return (await this.getOrInsert(accountId, participantId, null)).conversation;
-  }
-
-  getOrStart(accountId: string, participantId: string, activity: ConversationActivity) {
-    return this.getOrInsert(accountId, participantId, activity);
-  }
-
-  private async getOrInsert(
+  async getOrStart(
     accountId: string,
     participantId: string,
-    activity: ConversationActivity | null,
+    activity: ConversationActivity,
   ): Promise<{ conversation: Conversation; created: boolean }> {
     const existing = await this.getByParticipant(accountId, participantId);
     if (existing) return { conversation: existing, created: false };
@@ -48,8 +40,8 @@ export class TypeOrmConversationRepository extends ConversationRepository {
       id: newId(),
       accountId,
       participantId,
-      lastMessageAt: activity?.at ?? null,
-      lastInboundAt: activity?.fromParticipant ? activity.at : null,
+      lastMessageAt: activity.at,
+      lastInboundAt: activity.fromParticipant ? activity.at : null,
       automationPausedUntil: null,
       createdAt: now,
       updatedAt: now,

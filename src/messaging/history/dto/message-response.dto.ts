@@ -1,26 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NextCursorProperty } from '@http';
-import type { Attachment, Message, MessageDirection, MessageOrigin, MessageType, OutboundStatus } from '../../message';
+import {
+  type Attachment,
+  MESSAGE_DIRECTIONS,
+  MESSAGE_ORIGINS,
+  MESSAGE_TYPES,
+  type Message,
+  type MessageDirection,
+  type MessageOrigin,
+  type MessageType,
+  OUTBOUND_STATUSES,
+  type OutboundStatus,
+} from '../../message';
 import { NO_REPLY_REASONS, type NoReplyReason } from '../../replies/auto-reply-policy';
-
-const MESSAGE_TYPES: MessageType[] = [
-  'text',
-  'attachment',
-  'reaction',
-  'postback',
-  'seen',
-  'story_reply',
-  'story_mention',
-  'share',
-  'referral',
-  'comment',
-  'deleted',
-  'unsupported',
-  'template',
-  'other',
-];
-const STATUSES: OutboundStatus[] = ['queued', 'sending', 'sent', 'delivered', 'failed'];
-const ORIGINS: MessageOrigin[] = ['rule', 'fallback', 'operator', 'app'];
 
 class AttachmentDto {
   @ApiProperty({ example: 'image' }) type!: string;
@@ -43,7 +35,7 @@ const EXAMPLE_TIME = '2026-03-14T09:26:53.589Z';
 export class MessageResponseDto {
   @ApiProperty({ format: 'uuid', example: '019ac4a2-9c32-7f40-8b5d-3e4f5a6b7c8d' }) id!: string;
   @ApiProperty({ format: 'uuid', example: '019ac4a2-8b21-7e3f-9a4c-2d3e4f5a6b7c' }) conversationId!: string;
-  @ApiProperty({ enum: ['inbound', 'outbound'], example: 'outbound' }) direction!: MessageDirection;
+  @ApiProperty({ enum: MESSAGE_DIRECTIONS, example: 'outbound' }) direction!: MessageDirection;
   @ApiProperty({ enum: MESSAGE_TYPES, example: 'text' }) type!: MessageType;
   @ApiProperty({ type: String, nullable: true, example: 'Your order has shipped.' }) text!: string | null;
 
@@ -66,7 +58,7 @@ export class MessageResponseDto {
   @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
 
   @ApiProperty({
-    enum: [...STATUSES, null],
+    enum: [...OUTBOUND_STATUSES, null],
     nullable: true,
     description: 'queued → sending → sent → delivered (by Meta’s echo), or failed; null for inbound messages',
     example: 'queued',
@@ -114,7 +106,7 @@ export class MessageResponseDto {
   ruleId!: string | null;
 
   @ApiProperty({
-    enum: [...ORIGINS, null],
+    enum: [...MESSAGE_ORIGINS, null],
     nullable: true,
     description: 'who wrote an outbound message; null for inbound messages',
     example: 'operator',

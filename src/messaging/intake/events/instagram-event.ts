@@ -33,8 +33,6 @@ export type InstagramEvent =
   | ChangeEvent
   | UnknownEvent;
 
-export type InstagramEventKind = InstagramEvent['kind'];
-
 export interface EventBase {
   /** Meta's time of the event. */
   timestamp: Date;

@@ -1,4 +1,5 @@
 import { ENTITIES } from '../../src/entities';
+import { newIgUserId } from '../support/factories';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { newId } from '@common/ids';
@@ -13,7 +14,6 @@ import { whileATransactionFails } from '../support/failing-transaction';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-const newIgUserId = () => `17841${randomInt(10 ** 9, 10 ** 10)}`;
 const LEASE_MS = 60_000;
 
 // On SQLite every statement of the process shares one connection: these fail

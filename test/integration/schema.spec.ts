@@ -6,7 +6,31 @@ import { runPendingMigrations } from '@database/migration-runner';
 import { newId } from '@common/ids';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-describe('schema migrations', () => {
+/** Two DataSources on one fresh database, as two replicas starting together. */
+async function twoReplicasOnAFreshDatabase(): Promise<{ db: TestDatabase; replicas: DataSource[] }> {
+  const db = await createTestDatabase();
+  const replicas = await Promise.all(
+    [1, 2].map(() => new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize()),
+  );
+  return { db, replicas };
+}
+
+describe('schema migrations, applied by replicas starting together', () => {
+  it('are applied once, all of them', async () => {
+    const { db, replicas } = await twoReplicasOnAFreshDatabase();
+    try {
+      const applied = await Promise.all(replicas.map((replica) => runPendingMigrations(replica)));
+      expect(applied.flat()).toEqual(MIGRATIONS.map((migration) => migration.name));
+      expect(await replicas[0].showMigrations()).toBe(false);
+    } finally {
+      await Promise.all(replicas.map((replica) => replica.destroy()));
+      await db.drop();
+    }
+  });
+});
+
+/** Each test works on rows of its own, so the tests hold in any order. */
+describe('the schema', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   const now = new Date('2026-11-27T10:00:00.123Z');
@@ -14,6 +38,7 @@ describe('schema migrations', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
+    await runPendingMigrations(dataSource);
   });
 
   afterAll(async () => {
@@ -21,16 +46,16 @@ describe('schema migrations', () => {
     await db.drop();
   });
 
-  it('applies once even when two replicas start together', async () => {
-    const other = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
-    try {
-      const [a, b] = await Promise.all([runPendingMigrations(dataSource), runPendingMigrations(other)]);
-      expect([...a, ...b]).toEqual(MIGRATIONS.map((migration) => migration.name));
-    } finally {
-      await other.destroy();
-    }
-    expect(await dataSource.showMigrations()).toBe(false);
-  });
+  let accounts = 0;
+  /** A new account with one conversation. */
+  const anAccountWithAConversation = async () => {
+    accounts += 1;
+    const accountId = newId();
+    await insertAccount(accountId, `shop_${accounts}`, `1784150000000${String(accounts).padStart(4, '0')}`);
+    const conversationId = newId();
+    await insertConversation(conversationId, accountId, '1029384756102938');
+    return { accountId, conversationId };
+  };
 
   const insertAccount = (id: string, username: string, igUserId: string) =>
     dataSource.getRepository('AccountEntity').insert({
@@ -82,10 +107,10 @@ describe('schema migrations', () => {
   it('enforces the unique keys the guarantees rest on', async () => {
     const accountA = newId();
     const accountB = newId();
-    await insertAccount(accountA, 'shop_a', '17841400000000001');
-    await insertAccount(accountB, 'shop_b', '17841400000000002');
-    await expectUniqueViolation(insertAccount(newId(), 'shop_a', '1'));
-    await expectUniqueViolation(insertAccount(newId(), 'shop_c', '17841400000000001'));
+    await insertAccount(accountA, 'unique_a', '17841400000000001');
+    await insertAccount(accountB, 'unique_b', '17841400000000002');
+    await expectUniqueViolation(insertAccount(newId(), 'unique_a', '1'));
+    await expectUniqueViolation(insertAccount(newId(), 'unique_c', '17841400000000001'));
 
     const conversationA = newId();
     await insertConversation(conversationA, accountA, '1029384756102938');
@@ -127,29 +152,28 @@ describe('schema migrations', () => {
   });
 
   it('tells mids apart by case, as Meta does', async () => {
-    const [account] = (await dataSource.query('SELECT id FROM accounts WHERE username = ?', ['shop_a'])) as Array<{
-      id: string;
-    }>;
-    const [conversation] = (await dataSource.query('SELECT id FROM conversations WHERE account_id = ?', [
-      account.id,
-    ])) as Array<{ id: string }>;
-    await insertMessage({ accountId: account.id, conversationId: conversation.id, mid: 'aBcDeF' });
-    await insertMessage({ accountId: account.id, conversationId: conversation.id, mid: 'AbCdEf' });
-    await insertMessage({ accountId: account.id, conversationId: conversation.id, eventKey: 'seen:aBc' });
-    await insertMessage({ accountId: account.id, conversationId: conversation.id, eventKey: 'seen:AbC' });
+    const { accountId, conversationId } = await anAccountWithAConversation();
+    for (const mid of ['aBcDeF', 'AbCdEf']) await insertMessage({ accountId, conversationId, mid });
+    for (const eventKey of ['seen:aBc', 'seen:AbC']) await insertMessage({ accountId, conversationId, eventKey });
+    const stored = (await dataSource.query('SELECT mid, event_key FROM messages WHERE account_id = ?', [
+      accountId,
+    ])) as Array<{ mid: string | null; event_key: string | null }>;
+    expect(stored.map((row) => row.mid ?? row.event_key).sort()).toEqual(['AbCdEf', 'aBcDeF', 'seen:AbC', 'seen:aBc']);
   });
 
   it('keeps millisecond timestamps in UTC', async () => {
-    const [row] = await dataSource.getRepository('AccountEntity').find({ where: { username: 'shop_a' } });
+    const { accountId } = await anAccountWithAConversation();
+    const [row] = await dataSource.getRepository('AccountEntity').find({ where: { id: accountId } });
     expect((row as { createdAt: Date }).createdAt.toISOString()).toBe(now.toISOString());
   });
 
   it('stores a 1 MiB webhook body', async () => {
     const body = 'x'.repeat(1024 * 1024);
+    const id = newId();
     await dataSource
       .getRepository('WebhookDeliveryEntity')
-      .insert({ id: newId(), accountId: null, body, bodySha256: '0'.repeat(64), receivedAt: now });
-    const [row] = await dataSource.getRepository('WebhookDeliveryEntity').find();
+      .insert({ id, accountId: null, body, bodySha256: 'f'.repeat(64), receivedAt: now });
+    const [row] = await dataSource.getRepository('WebhookDeliveryEntity').find({ where: { id } });
     expect((row as { body: string }).body.length).toBe(body.length);
   });
 
