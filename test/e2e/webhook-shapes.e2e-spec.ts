@@ -1,6 +1,7 @@
 import { newIgUserId, newIgsid } from '../support/factories';
 import { dateFromRawColumn } from '@database/dialect';
 import { createTestAccount, type TestAccount } from '../support/accounts';
+import { adminClient } from '../support/admin-client';
 import { newMid } from '../support/instagram-events';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { postWebhook } from '../support/webhook-sender';
@@ -132,6 +133,33 @@ describe('webhook shapes seen in the wild', () => {
       adsContextData: { ad_title: 'Spring sale', post_id: '17900000000000000' },
       productId: '8123456789012345',
     });
+  });
+
+  it('shows which button the customer tapped: the payload of a postback and of a quick reply', async () => {
+    const customer = newIgsid();
+    const [postback, quickReply] = [newMid(), newMid()];
+    await deliver([
+      {
+        sender: { id: customer },
+        recipient: { id: shop },
+        timestamp: Date.now() - 2000,
+        postback: { mid: postback, title: 'Opening hours', payload: 'HOURS' },
+      },
+      {
+        sender: { id: customer },
+        recipient: { id: shop },
+        timestamp: Date.now() - 1000,
+        message: { mid: quickReply, text: 'Yes please', quick_reply: { payload: 'CONFIRM_ORDER' } },
+      },
+    ]);
+    for (const [mid, type, text, payload] of [
+      [postback, 'postback', 'Opening hours', 'HOURS'],
+      [quickReply, 'text', 'Yes please', 'CONFIRM_ORDER'],
+    ]) {
+      const { id } = await messageByMid(mid);
+      const view = (await adminClient(t).get(`/accounts/${a.account.id}/messages/${id}`).expect(200)).body;
+      expect(view).toMatchObject({ type, text, payload });
+    }
   });
 
   describe('events that arrive late', () => {
