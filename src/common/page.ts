@@ -1,6 +1,11 @@
 import { DomainError } from './domain-error';
 
 /** One page of a cursor-paginated list, as every list route answers it. */
+/** The same page with each item mapped (an entity to its domain type, a domain type to its answer). */
+export function mapPage<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

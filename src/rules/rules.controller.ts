@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
+import { mapPage } from '@common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
 import { CreateRuleDto, TestRuleDto, UpdateRuleDto } from './dto/rule-request.dto';
@@ -19,7 +20,7 @@ export class RulesController {
   @ApiErrors('account_not_found')
   async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<RulePageDto> {
     const page = await this.rules.list(accountId, query.limit, query.cursor ?? null);
-    return { items: page.items.map((rule) => RuleResponseDto.from(rule)), nextCursor: page.nextCursor };
+    return mapPage(page, (rule) => RuleResponseDto.from(rule));
   }
 
   @Post()

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { mapPage } from '@common';
 import type { Page } from '@common';
 import { NextCursorProperty } from '@http';
 import type { TokenStatus } from '../account';
@@ -84,7 +85,7 @@ export class AccountPageDto {
   nextCursor!: string | null;
 
   static from(page: Page<AccountView>): AccountPageDto {
-    return { items: page.items.map((account) => AccountResponseDto.from(account)), nextCursor: page.nextCursor };
+    return mapPage(page, (account) => AccountResponseDto.from(account));
   }
 }
 

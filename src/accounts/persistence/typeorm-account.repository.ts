@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { mapPage, DomainError, newId, decodeCursor, pageOf } from '@common';
 import { DataSource, type FindOptionsWhere, In, LessThanOrEqual, MoreThan, Not } from 'typeorm';
-import { DomainError, newId, decodeCursor, pageOf } from '@common';
 import { CiphertextIntegrityError, TokenCipher } from '@crypto';
 import { isUniqueViolation, currentManager } from '@database';
 import { AccountChangeFeed } from '../account-change-feed';
@@ -124,7 +124,7 @@ export class TypeOrmAccountRepository extends AccountRepository {
     if (filter.tokenExpiresBy !== undefined) where.tokenExpiresAt = LessThanOrEqual(filter.tokenExpiresBy);
     const rows = await this.rows.find({ select: ACCOUNT_SELECT, where, order: { id: 'ASC' }, take: limit + 1 });
     const page = pageOf(rows, limit, (row) => [row.id]);
-    return { items: page.items.map(toAccount), nextCursor: page.nextCursor };
+    return mapPage(page, toAccount);
   }
 
   async create(account: NewAccount): Promise<InstagramBusinessAccount> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { Clock } from '@common';
+import { mapPage, Clock } from '@common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
 import { MessagePageDto, MessageResponseDto } from './dto/message-response.dto';
@@ -24,10 +24,8 @@ export class ConversationsController {
   @ApiErrors('account_not_found')
   async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<ConversationPageDto> {
     const page = await this.conversations.list(accountId, query.limit, query.cursor ?? null);
-    return {
-      items: page.items.map((c) => ConversationResponseDto.from(c, this.clock.now())),
-      nextCursor: page.nextCursor,
-    };
+    const now = this.clock.now();
+    return mapPage(page, (conversation) => ConversationResponseDto.from(conversation, now));
   }
 
   @Get(':conversationId/messages')
@@ -45,7 +43,7 @@ export class ConversationsController {
     @Query() query: PageQueryDto,
   ): Promise<MessagePageDto> {
     const page = await this.conversations.history(accountId, conversationId, query.limit, query.cursor ?? null);
-    return { items: page.items.map((m) => MessageResponseDto.from(m)), nextCursor: page.nextCursor };
+    return mapPage(page, (message) => MessageResponseDto.from(message));
   }
 
   @Post(':conversationId/pause')

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { mapPage } from '@common';
 import type { Page } from '@common';
 import { NextCursorProperty } from '@http';
 import { templateParameters } from '../fill-template-params';
@@ -44,6 +45,6 @@ export class TemplatePageDto {
   nextCursor!: string | null;
 
   static from(page: Page<MessageTemplate>): TemplatePageDto {
-    return { items: page.items.map((template) => TemplateResponseDto.from(template)), nextCursor: page.nextCursor };
+    return mapPage(page, (template) => TemplateResponseDto.from(template));
   }
 }

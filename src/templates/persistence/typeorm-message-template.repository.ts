@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { mapPage, DomainError, newId, decodeCursor, type Page, pageOf } from '@common';
 import { DataSource, MoreThan, type QueryDeepPartialEntity } from 'typeorm';
-import { DomainError, newId, decodeCursor, type Page, pageOf } from '@common';
 import { isUniqueViolation, currentManager } from '@database';
 import { MessageTemplateEntity } from './message-template.entity';
 import type { MessageTemplate, MessageTemplateChanges, NewMessageTemplate } from '../message-template';
@@ -41,7 +41,7 @@ export class TypeOrmMessageTemplateRepository extends MessageTemplateRepository 
     const after = cursor === null ? {} : { id: MoreThan(String(decodeCursor(cursor, 1)[0])) };
     const rows = await this.rows.find({ where: { accountId, ...after }, order: { id: 'ASC' }, take: limit + 1 });
     const page = pageOf(rows, limit, (row) => [row.id]);
-    return { items: page.items.map(toTemplate), nextCursor: page.nextCursor };
+    return mapPage(page, toTemplate);
   }
 
   async getById(accountId: string, templateId: string): Promise<MessageTemplate | null> {
