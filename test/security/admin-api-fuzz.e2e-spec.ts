@@ -333,13 +333,20 @@ describe('the admin API under fuzzing', () => {
     await fake.close();
   });
 
-  /** Waits until background work (the outbox, profile lookups) has stopped changing the database. */
+  /**
+   * Waits until background work (the outbox, profile lookups) has stopped
+   * changing the database: unchanged over several polls in a row, since on a
+   * busy machine one call to the fake Graph API can outlast a single poll.
+   */
   async function settledSnapshot(): Promise<DatabaseSnapshot> {
+    const QUIET_POLLS = 8;
     let previous = await snapshotDatabase(t.dataSource);
-    for (let attempt = 0; attempt < 100; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+    let quiet = 0;
+    for (let attempt = 0; attempt < 300; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
       const current = await snapshotDatabase(t.dataSource);
-      if (changedTables(previous, current).length === 0) return current;
+      quiet = changedTables(previous, current).length === 0 ? quiet + 1 : 0;
+      if (quiet === QUIET_POLLS) return current;
       previous = current;
     }
     throw new Error('the database did not settle');
