@@ -1,9 +1,13 @@
 import type { Page } from '@common';
-import type { AccountCredentials, InstagramBusinessAccount, TokenStatus } from './account';
+import type { LoginType } from '@graph-api';
+import type { AccountConnection, AccountCredentials, InstagramBusinessAccount, TokenStatus } from './account';
 
 export interface NewAccount {
   username: string;
   igUserId: string;
+  /** Instagram Login when left out. */
+  loginType?: LoginType;
+  pageId?: string | null;
   displayName?: string | null;
   fallbackResponse?: string | null;
   autoReplyLimit?: number | null;
@@ -35,6 +39,13 @@ export interface AccountFilter {
   tokenStatus?: TokenStatus;
   /** Accounts whose token expires by then (already expired included); an unknown expiry never matches. */
   tokenExpiresBy?: Date;
+}
+
+/** An account's decrypted credentials, read together with how it is connected and when it last changed. */
+export interface VersionedCredentials {
+  credentials: AccountCredentials;
+  connection: AccountConnection;
+  updatedAt: Date;
 }
 
 /** Whether this process's keys decrypt every stored credential of the account. */
@@ -78,8 +89,8 @@ export abstract class AccountRepository {
   abstract markTokenInvalid(id: string, unchangedSince: Date): Promise<boolean>;
   /** @throws CiphertextIntegrityError when a stored credential fails its integrity check. */
   abstract getCredentials(id: string): Promise<AccountCredentials>;
-  /** The credentials with the account's `updatedAt` read with them, to tell whether they are still current. */
-  abstract getVersionedCredentials(id: string): Promise<{ credentials: AccountCredentials; updatedAt: Date }>;
+  /** The credentials with the account's connection and `updatedAt`, to tell whether they are still current. */
+  abstract getVersionedCredentials(id: string): Promise<VersionedCredentials>;
   /**
    * Re-encrypts the account's credentials that a previous key made with the
    * current key; true when anything was re-encrypted, false when all were current.

@@ -5,7 +5,7 @@ import type { Environment } from '@config/environment';
 import { GraphApi } from '@graph-api/graph-api';
 import { GraphApiError, type GraphErrorKind } from '@graph-api/graph-api-error';
 import type { InstagramBusinessAccount } from './account';
-import { AccountRepository, type NewAccount } from './account.repository';
+import { type AccountChanges, AccountRepository, type NewAccount } from './account.repository';
 import { AccountsService } from './accounts.service';
 
 const BASE_URL = 'https://gateway.example.com';
@@ -16,6 +16,8 @@ function account(overrides: Partial<InstagramBusinessAccount> = {}): InstagramBu
     id: newId(),
     username: 'shop',
     igUserId: '17841400000000001',
+    loginType: 'instagram',
+    pageId: null,
     displayName: null,
     fallbackResponse: null,
     autoReplyLimit: null,
@@ -36,6 +38,20 @@ const newAccount: NewAccount = {
   igUserId: '17841400000000001',
   credentials: { accessToken: 'token-1', appSecret: 'secret-1', verifyToken: 'verify-1' },
 };
+
+/** The same account connected through Facebook Login: its Page and the Page's token. */
+const pageAccount: NewAccount = {
+  ...newAccount,
+  loginType: 'facebook',
+  pageId: '102938475610293',
+  credentials: { accessToken: 'page-token-1', appSecret: 'secret-1', verifyToken: 'verify-1' },
+};
+const pageAccess = {
+  loginType: 'facebook',
+  accessToken: 'page-token-1',
+  appSecret: 'secret-1',
+  pageId: '102938475610293',
+} as const;
 
 const graphError = (kind: GraphErrorKind) => new GraphApiError({ kind, operation: 'GET /me', reason: 'no' });
 
@@ -73,7 +89,7 @@ describe('AccountsService', () => {
       credentialReadability: jest.fn(),
     };
     graph = {
-      getMe: jest.fn(),
+      getConnectedAccount: jest.fn(),
       subscribeApp: jest.fn(),
       sendMessage: jest.fn(),
       getUserProfile: jest.fn(),
@@ -82,7 +98,7 @@ describe('AccountsService', () => {
     accounts.create.mockImplementation(async (input) => account({ tokenStatus: input.tokenStatus }));
     accounts.update.mockImplementation(async (id) => account({ id }));
     accounts.getCredentials.mockResolvedValue(newAccount.credentials);
-    graph.getMe.mockResolvedValue({ userId: '17841400000000001', username: 'shop' });
+    graph.getConnectedAccount.mockResolvedValue({ userId: '17841400000000001', username: 'shop' });
     graph.subscribeApp.mockResolvedValue(['messages']);
     const config = { get: () => BASE_URL } as unknown as ConfigService<Environment, true>;
     service = new AccountsService(accounts, graph, config);
@@ -91,19 +107,19 @@ describe('AccountsService', () => {
   describe('create', () => {
     it('stores the token as unknown without asking Meta, and tells the webhook URL', async () => {
       const created = await service.create(newAccount, { validateToken: false });
-      expect(graph.getMe).not.toHaveBeenCalled();
+      expect(graph.getConnectedAccount).not.toHaveBeenCalled();
       expect(accounts.create).toHaveBeenCalledWith({ ...newAccount, tokenStatus: 'unknown' });
       expect(created.webhookUrl).toBe(`${BASE_URL}/webhooks/instagram/${created.id}`);
     });
 
     it('marks the token valid once Meta confirms it belongs to igUserId', async () => {
       await service.create(newAccount, { validateToken: true });
-      expect(graph.getMe).toHaveBeenCalledWith('token-1');
+      expect(graph.getConnectedAccount).toHaveBeenCalledWith({ loginType: 'instagram', accessToken: 'token-1' });
       expect(accounts.create).toHaveBeenCalledWith({ ...newAccount, tokenStatus: 'valid' });
     });
 
     it("refuses a token of another Instagram user, naming Meta's user id", async () => {
-      graph.getMe.mockResolvedValue({ userId: '999', username: 'other' });
+      graph.getConnectedAccount.mockResolvedValue({ userId: '999', username: 'other' });
       const error = await service.create(newAccount, { validateToken: true }).catch((e: DomainError) => e);
       expect(error).toMatchObject({ code: 'token_rejected', fields: { igUserId: expect.stringContaining('999') } });
       expect(accounts.create).not.toHaveBeenCalled();
@@ -116,7 +132,7 @@ describe('AccountsService', () => {
       ['rate_limited', 'graph_api_unavailable'],
       ['uncertain', 'graph_api_unavailable'],
     ])('turns a %s Graph API failure into %s', async (kind, code) => {
-      graph.getMe.mockRejectedValue(graphError(kind));
+      graph.getConnectedAccount.mockRejectedValue(graphError(kind));
       expect(await domainErrorOf(service.create(newAccount, { validateToken: true }))).toBe(code);
       expect(accounts.create).not.toHaveBeenCalled();
     });
@@ -155,7 +171,7 @@ describe('AccountsService', () => {
       const existing = account({ tokenStatus: 'invalid' });
       accounts.getById.mockResolvedValue(existing);
       expect(await service.subscribe(existing.id)).toEqual(['messages']);
-      expect(graph.subscribeApp).toHaveBeenCalledWith('token-1');
+      expect(graph.subscribeApp).toHaveBeenCalledWith({ loginType: 'instagram', accessToken: 'token-1' });
       expect(accounts.update).toHaveBeenCalledWith(existing.id, { tokenStatus: 'valid' });
     });
 
@@ -195,6 +211,106 @@ describe('AccountsService', () => {
       expect(accounts.create).not.toHaveBeenCalled();
       expect(accounts.update).toHaveBeenCalledWith(existing.id, {
         ...newAccount,
+        tokenStatus: 'valid',
+        tokenExpiresAt: null,
+        isActive: true,
+      });
+    });
+  });
+  describe('accounts connected through Facebook Login', () => {
+    it('validates through the Page: the Page’s Instagram account must be igUserId', async () => {
+      await service.create(pageAccount, { validateToken: true });
+      expect(graph.getConnectedAccount).toHaveBeenCalledWith(pageAccess);
+      expect(accounts.create).toHaveBeenCalledWith({ ...pageAccount, tokenStatus: 'valid' });
+    });
+
+    it('refuses a Page linked to another Instagram account, or to none, naming the field', async () => {
+      graph.getConnectedAccount.mockResolvedValueOnce({ userId: '999', username: null });
+      const other = await service.create(pageAccount, { validateToken: true }).catch((e: DomainError) => e);
+      expect(other).toMatchObject({ code: 'token_rejected', fields: { igUserId: expect.stringContaining('999') } });
+      graph.getConnectedAccount.mockResolvedValueOnce({ userId: null, username: null });
+      const none = await service.create(pageAccount, { validateToken: true }).catch((e: DomainError) => e);
+      expect(none).toMatchObject({ code: 'token_rejected', fields: { pageId: expect.any(String) } });
+      expect(accounts.create).not.toHaveBeenCalled();
+    });
+
+    it.each<[string, Partial<NewAccount>, string[]]>([
+      ['facebook without a Page', { loginType: 'facebook', pageId: null }, ['pageId']],
+      ['facebook with the Page left out', { loginType: 'facebook', pageId: undefined }, ['pageId']],
+      ['a Page for Instagram Login', { loginType: 'instagram', pageId: '102938475610293' }, ['loginType', 'pageId']],
+      ['a Page without a login type', { loginType: undefined, pageId: '102938475610293' }, ['loginType', 'pageId']],
+    ])('refuses %s without asking Meta or storing anything', async (_case, connection, fields) => {
+      const error = await service
+        .create({ ...newAccount, ...connection }, { validateToken: true })
+        .catch((e: DomainError) => e);
+      expect(error).toMatchObject({ code: 'validation_failed' });
+      expect(Object.keys((error as DomainError).fields ?? {})).toEqual(fields);
+      expect(graph.getConnectedAccount).not.toHaveBeenCalled();
+      expect(accounts.create).not.toHaveBeenCalled();
+    });
+
+    it('subscribes the Page with its token and app secret', async () => {
+      const existing = account({ loginType: 'facebook', pageId: pageAccess.pageId, tokenStatus: 'valid' });
+      accounts.getById.mockResolvedValue(existing);
+      accounts.getCredentials.mockResolvedValue(pageAccount.credentials);
+      await service.subscribe(existing.id);
+      expect(graph.subscribeApp).toHaveBeenCalledWith(pageAccess);
+    });
+
+    it('drops the Page when an account leaves Facebook Login, and starts its token status over', async () => {
+      const existing = account({ loginType: 'facebook', pageId: pageAccess.pageId, tokenStatus: 'invalid' });
+      accounts.getById.mockResolvedValue(existing);
+      await service.update(existing.id, { loginType: 'instagram' });
+      expect(accounts.update).toHaveBeenCalledWith(existing.id, {
+        loginType: 'instagram',
+        pageId: null,
+        tokenStatus: 'unknown',
+        tokenExpiresAt: null,
+      });
+    });
+
+    it('starts the token status over for another Page, and not for the same connection given again', async () => {
+      const existing = account({ loginType: 'facebook', pageId: pageAccess.pageId, tokenStatus: 'invalid' });
+      accounts.getById.mockResolvedValue(existing);
+      await service.update(existing.id, { pageId: '102938475610299' });
+      expect(accounts.update).toHaveBeenLastCalledWith(existing.id, {
+        loginType: 'facebook',
+        pageId: '102938475610299',
+        tokenStatus: 'unknown',
+        tokenExpiresAt: null,
+      });
+      await service.update(existing.id, { loginType: 'facebook' });
+      expect(accounts.update).toHaveBeenLastCalledWith(existing.id, {
+        loginType: 'facebook',
+        pageId: pageAccess.pageId,
+      });
+    });
+
+    it.each<[string, Partial<InstagramBusinessAccount>, AccountChanges, string[]]>([
+      ['a Page for an Instagram Login account', {}, { pageId: '102938475610293' }, ['loginType', 'pageId']],
+      ['Facebook Login without a Page', {}, { loginType: 'facebook' }, ['pageId']],
+      [
+        'removing the Page of a Facebook Login account',
+        { loginType: 'facebook', pageId: '1' },
+        { pageId: null },
+        ['pageId'],
+      ],
+    ])('refuses %s, changing nothing', async (_case, stored, changes, fields) => {
+      accounts.getById.mockResolvedValue(account(stored));
+      const error = await service.update(newId(), changes).catch((e: DomainError) => e);
+      expect(error).toMatchObject({ code: 'validation_failed' });
+      expect(Object.keys((error as DomainError).fields ?? {})).toEqual(fields);
+      expect(accounts.update).not.toHaveBeenCalled();
+    });
+
+    it('seeds an existing Facebook Login account again through its Page when no login type is given', async () => {
+      const existing = account({ loginType: 'facebook', pageId: pageAccess.pageId });
+      accounts.getByIgUserId.mockResolvedValue(existing);
+      const { loginType: _loginType, pageId: _pageId, ...withoutConnection } = pageAccount;
+      await service.seed(withoutConnection, { validateToken: true });
+      expect(graph.getConnectedAccount).toHaveBeenCalledWith(pageAccess);
+      expect(accounts.update).toHaveBeenCalledWith(existing.id, {
+        ...withoutConnection,
         tokenStatus: 'valid',
         tokenExpiresAt: null,
         isActive: true,

@@ -3,15 +3,21 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError, type ErrorCode, ID_PATTERN } from '@common';
 import type { Page } from '@common';
 import type { Environment } from '@config';
-import { GraphApi, GraphApiError, type GraphErrorKind } from '@graph-api';
-import type { InstagramBusinessAccount, TokenStatus } from './account';
+import { type GraphAccess, GraphApi, GraphApiError, type GraphErrorKind } from '@graph-api';
+import {
+  type AccountConnection,
+  connectionProblems,
+  graphAccessOf,
+  type InstagramBusinessAccount,
+  type TokenStatus,
+} from './account';
 import { type AccountChanges, AccountRepository, type NewAccount } from './account.repository';
 
 /** An account as operators see it: with the webhook URL to give Meta. */
 export type AccountView = InstagramBusinessAccount & { webhookUrl: string };
 
 export interface TokenCheck {
-  /** Ask Meta (`GET /me`) whether the token works and belongs to `igUserId` before saving. */
+  /** Ask Meta whether the token works and reaches `igUserId` (itself, or through its Page) before saving. */
   validateToken: boolean;
 }
 
@@ -29,9 +35,10 @@ export interface SeedResult {
 
 /**
  * The rules of managing accounts, shared by the admin API and the CLI:
- * checking a token with Meta before trusting it, resetting the token status
- * when the token changes (which releases a held outbox), subscribing an
- * account to this app's webhooks.
+ * how an account may be connected (Instagram Login, or Facebook Login through
+ * a Page), checking a token with Meta before trusting it, resetting the token
+ * status when the token or the connection changes (which releases a held
+ * outbox), subscribing an account to this app's webhooks.
  */
 @Injectable()
 export class AccountsService {
@@ -46,7 +53,8 @@ export class AccountsService {
   }
 
   async create(account: NewAccount, check: TokenCheck): Promise<AccountView> {
-    const tokenStatus = await this.tokenStatusAfter(account.credentials.accessToken, account.igUserId, check);
+    const connection = connectionAfter(INSTAGRAM_LOGIN, account);
+    const tokenStatus = await this.tokenStatusAfter(graphAccessOf(connection, account.credentials), account, check);
     return this.view(await this.accounts.create({ ...account, tokenStatus }));
   }
 
@@ -68,8 +76,8 @@ export class AccountsService {
   }
 
   async update(id: string, changes: AccountChanges): Promise<AccountView> {
-    await this.require(id);
-    return this.view(await this.accounts.update(id, withTokenReset(changes)));
+    const current = await this.require(id);
+    return this.view(await this.accounts.update(id, withConnectionAndTokenReset(current, changes)));
   }
 
   /** Deactivates, keeping the history; its webhooks answer 404 from now on. */
@@ -88,9 +96,9 @@ export class AccountsService {
     if (!account.isActive) {
       throw new DomainError('account_inactive', 'the account is deactivated; reactivate it (PUT isActive: true) first');
     }
-    const { accessToken } = await this.accounts.getCredentials(id);
+    const access = graphAccessOf(account, await this.accounts.getCredentials(id));
     try {
-      const fields = await this.graph.subscribeApp(accessToken);
+      const fields = await this.graph.subscribeApp(access);
       if (account.tokenStatus !== 'valid') await this.accounts.update(id, { tokenStatus: 'valid' });
       return fields;
     } catch (error) {
@@ -106,12 +114,12 @@ export class AccountsService {
    * Meta gives it) up to date and active again: running it twice changes nothing.
    */
   async seed(account: NewAccount, check: TokenCheck): Promise<SeedResult> {
-    const tokenStatus = await this.tokenStatusAfter(account.credentials.accessToken, account.igUserId, check);
     const existing = await this.accounts.getByIgUserId(account.igUserId);
-    if (!existing)
-      return { account: this.view(await this.accounts.create({ ...account, tokenStatus })), created: true };
+    if (!existing) return { account: await this.create(account, check), created: true };
+    const connection = connectionAfter(existing, account);
+    const tokenStatus = await this.tokenStatusAfter(graphAccessOf(connection, account.credentials), account, check);
     const updated = await this.accounts.update(existing.id, {
-      ...withTokenReset(account),
+      ...withConnectionAndTokenReset(existing, account),
       tokenStatus,
       isActive: true,
     });
@@ -124,20 +132,35 @@ export class AccountsService {
     return account;
   }
 
-  /** `valid` once Meta confirmed the token is igUserId's; `unknown` when not asked. */
-  private async tokenStatusAfter(accessToken: string, igUserId: string, check: TokenCheck): Promise<TokenStatus> {
+  /** `valid` once Meta confirmed the token reaches igUserId (itself, or through its Page); `unknown` when not asked. */
+  private async tokenStatusAfter(
+    access: GraphAccess,
+    { igUserId }: Pick<NewAccount, 'igUserId'>,
+    check: TokenCheck,
+  ): Promise<TokenStatus> {
     if (!check.validateToken) return 'unknown';
-    let me;
+    let reached;
     try {
-      me = await this.graph.getMe(accessToken);
+      reached = await this.graph.getConnectedAccount(access);
     } catch (error) {
       throw refusal(error);
     }
-    if (me.userId !== igUserId) {
+    if (access.loginType === 'facebook' && reached.userId !== igUserId) {
       throw new DomainError(
         'token_rejected',
-        `the access token belongs to Instagram user ${me.userId} (@${me.username}), not to igUserId ${igUserId}`,
-        { igUserId: `the token belongs to ${me.userId}` },
+        reached.userId === null
+          ? `the Page ${access.pageId} has no Instagram professional account linked`
+          : `the Page ${access.pageId} is linked to Instagram account ${reached.userId}, not to igUserId ${igUserId}`,
+        reached.userId === null
+          ? { pageId: 'no Instagram account is linked to this Page' }
+          : { igUserId: `the Page is linked to ${reached.userId}` },
+      );
+    }
+    if (reached.userId !== igUserId) {
+      throw new DomainError(
+        'token_rejected',
+        `the access token belongs to Instagram user ${reached.userId} (@${reached.username}), not to igUserId ${igUserId}`,
+        { igUserId: `the token belongs to ${reached.userId}` },
       );
     }
     return 'valid';
@@ -148,11 +171,40 @@ export class AccountsService {
   }
 }
 
-/** A new access token has not been tried yet: its status starts over, and a queue held for the old one resumes. */
-function withTokenReset<T extends AccountChanges>(changes: T): T {
-  return changes.credentials?.accessToken === undefined
-    ? changes
-    : { ...changes, tokenStatus: 'unknown', tokenExpiresAt: null };
+/** How an account is connected unless told otherwise. */
+const INSTAGRAM_LOGIN: AccountConnection = { loginType: 'instagram', pageId: null };
+
+/** The connection, if it may be stored; else a validation error naming the fields at fault. */
+function storableConnection(connection: AccountConnection): AccountConnection {
+  const problems = connectionProblems(connection);
+  if (problems) throw new DomainError('validation_failed', Object.values(problems).join('; '), problems);
+  return connection;
+}
+
+/**
+ * The account's connection after these changes, if it may be stored: what
+ * they leave out is kept, except that leaving Facebook Login drops the Page.
+ */
+function connectionAfter(current: AccountConnection, changes: Partial<AccountConnection>): AccountConnection {
+  const loginType = changes.loginType ?? current.loginType;
+  const pageId = changes.pageId !== undefined ? changes.pageId : loginType === 'instagram' ? null : current.pageId;
+  return storableConnection({ loginType, pageId });
+}
+
+/**
+ * The changes as they will be stored, with the whole connection when they
+ * touch it. A new access token, or a new connection, has not been tried yet:
+ * the token status starts over, and a queue held for the old one resumes.
+ */
+function withConnectionAndTokenReset<T extends AccountChanges>(current: AccountConnection, changes: T): T {
+  let result = changes;
+  let untried = changes.credentials?.accessToken !== undefined;
+  if (changes.loginType !== undefined || changes.pageId !== undefined) {
+    const connection = connectionAfter(current, changes);
+    result = { ...result, ...connection };
+    untried ||= connection.loginType !== current.loginType || connection.pageId !== current.pageId;
+  }
+  return untried ? { ...result, tokenStatus: 'unknown', tokenExpiresAt: null } : result;
 }
 
 /**

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { AccountCredentials } from './account';
+import type { GraphAccess } from '@graph-api';
+import { type AccountCredentials, graphAccessOf } from './account';
 import { AccountChangeFeed } from './account-change-feed';
-import { AccountRepository } from './account.repository';
+import { AccountRepository, type VersionedCredentials } from './account.repository';
 
 /** How long decrypted credentials stay in this process's memory once read. */
 export const CREDENTIALS_CACHE_MS = 5000;
 
 interface Cached {
-  read: Promise<{ credentials: AccountCredentials; updatedAt: Date }>;
+  read: Promise<VersionedCredentials>;
   loadedAt: number;
 }
 
@@ -33,10 +34,24 @@ export class CredentialsCache {
 
   /** @throws CiphertextIntegrityError when a stored credential fails its integrity check. */
   async get(accountId: string, changedAt?: Date, now = Date.now()): Promise<AccountCredentials> {
+    return (await this.read(accountId, changedAt, now)).credentials;
+  }
+
+  /**
+   * What calling Meta as the account takes (its token, and for Facebook Login
+   * its Page and app secret), read with its credentials and as fresh as they are.
+   * @throws CiphertextIntegrityError when a stored credential fails its integrity check.
+   */
+  async graphAccess(accountId: string, changedAt?: Date, now = Date.now()): Promise<GraphAccess> {
+    const { connection, credentials } = await this.read(accountId, changedAt, now);
+    return graphAccessOf(connection, credentials);
+  }
+
+  private async read(accountId: string, changedAt: Date | undefined, now: number): Promise<VersionedCredentials> {
     const entry = this.cached.get(accountId);
     if (entry && now - entry.loadedAt < CREDENTIALS_CACHE_MS) {
-      const { credentials, updatedAt } = await entry.read;
-      if (!changedAt || updatedAt.getTime() >= changedAt.getTime()) return credentials;
+      const versioned = await entry.read;
+      if (!changedAt || versioned.updatedAt.getTime() >= changedAt.getTime()) return versioned;
     }
     const read = this.accounts.getVersionedCredentials(accountId);
     this.cached.set(accountId, { read, loadedAt: now });
@@ -44,6 +59,6 @@ export class CredentialsCache {
     read.catch(() => {
       if (this.cached.get(accountId)?.read === read) this.cached.delete(accountId);
     });
-    return (await read).credentials;
+    return read;
   }
 }

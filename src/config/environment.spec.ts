@@ -32,9 +32,19 @@ describe('parseEnvironment', () => {
       PUBLIC_BASE_URL: 'http://localhost:3000',
       GRAPH_API_BASE_URL: 'https://graph.instagram.com',
       GRAPH_API_VERSION: 'v25.0',
+      FACEBOOK_GRAPH_API_BASE_URL: 'https://graph.facebook.com',
       LOG_LEVEL: 'info',
       DB_RUN_MIGRATIONS: true,
     });
+  });
+
+  it('takes the Facebook Login host without a trailing slash, and refuses one that is not an http(s) URL', () => {
+    expect(
+      parseEnvironment({ ...valid, FACEBOOK_GRAPH_API_BASE_URL: 'http://127.0.0.1:8081/' }).FACEBOOK_GRAPH_API_BASE_URL,
+    ).toBe('http://127.0.0.1:8081');
+    expect(problemsOf({ ...valid, FACEBOOK_GRAPH_API_BASE_URL: 'graph.facebook.com' })).toEqual([
+      'FACEBOOK_GRAPH_API_BASE_URL: expected an http(s) URL',
+    ]);
   });
 
   it('derives PUBLIC_BASE_URL from PORT when unset', () => {

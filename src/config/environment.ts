@@ -14,6 +14,8 @@ export interface Environment {
   PUBLIC_BASE_URL: string;
   GRAPH_API_BASE_URL: string;
   GRAPH_API_VERSION: string;
+  /** Graph API host of accounts connected through Facebook Login (same GRAPH_API_VERSION). */
+  FACEBOOK_GRAPH_API_BASE_URL: string;
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   DB_RUN_MIGRATIONS: boolean;
   /** Send API calls for one outbox message before it is given up as failed. */
@@ -245,6 +247,12 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     problems.push(`GRAPH_API_VERSION: expected a version such as v25.0, got "${graphVersion}"`);
   }
 
+  const facebookGraphBaseUrl = (value('FACEBOOK_GRAPH_API_BASE_URL') ?? 'https://graph.facebook.com').replace(
+    /\/+$/,
+    '',
+  );
+  if (!isHttpUrl(facebookGraphBaseUrl)) problems.push('FACEBOOK_GRAPH_API_BASE_URL: expected an http(s) URL');
+
   const logLevel = value('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -332,6 +340,7 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     PUBLIC_BASE_URL: publicBaseUrl,
     GRAPH_API_BASE_URL: graphBaseUrl,
     GRAPH_API_VERSION: graphVersion,
+    FACEBOOK_GRAPH_API_BASE_URL: facebookGraphBaseUrl,
     LOG_LEVEL: logLevel as Environment['LOG_LEVEL'],
     DB_RUN_MIGRATIONS: runMigrations === 'true',
     OUTBOX_MAX_ATTEMPTS: maxAttempts,

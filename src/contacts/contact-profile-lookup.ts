@@ -29,8 +29,8 @@ export class ContactProfileLookup {
   async lookUp(contact: Contact, options: { timeoutMs?: number } = {}): Promise<Contact> {
     const { refreshAfterMs, retryBaseMs, retryMaxMs } = this.settings;
     try {
-      const { accessToken } = await this.credentials.get(contact.accountId);
-      const profile = await this.graph.getUserProfile(accessToken, contact.igsid, options);
+      const access = await this.credentials.graphAccess(contact.accountId);
+      const profile = await this.graph.getUserProfile(access, contact.igsid, options);
       const now = this.clock.now();
       await this.contacts.recordProfile(
         contact.accountId,

@@ -5,6 +5,7 @@ import { sqlitePathOf } from '@config';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-InitialSchema';
 import { DeliveryDigestsAndEventOrder1764892800000 } from './migrations/1764892800000-DeliveryDigestsAndEventOrder';
 import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoReplyLimits';
+import { FacebookLogin1765065600000 } from './migrations/1765065600000-FacebookLogin';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   InitialSchema1764201600000,
   DeliveryDigestsAndEventOrder1764892800000,
   AutoReplyLimits1764979200000,
+  FacebookLogin1765065600000,
 ];
 
 /** The entity classes the DataSource maps; the application's root lists every module's (src/entities.ts). */

@@ -28,6 +28,14 @@ describe('classifyMetaError', () => {
     expect(classifyMetaError(error.code, error.error_subcode ?? null)).toBe(kind);
   });
 
+  it.each(['graph-api-error-appsecret-proof-invalid.json', 'graph-api-error-appsecret-proof-missing.json'])(
+    '%s (a Page token’s proof refused) is permanent: the same proof fails again',
+    (name) => {
+      const { error } = metaFixture<MetaError>(name);
+      expect(classifyMetaError(error.code, error.error_subcode ?? null)).toBe('permanent');
+    },
+  );
+
   it.each<[number, number | null, GraphErrorKind]>([
     [1, null, 'transient'],
     [2, 2534025, 'transient'],

@@ -4,18 +4,16 @@ import { HttpModule, type HttpModuleOptions } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Environment } from '@config';
+import { GraphApiHosts } from './account-request';
 import { GraphApi } from './graph-api';
 import { HttpGraphApi } from './http-graph-api';
 
 /** Meta answers within a second or two; ten seconds means it is not going to. */
 const GRAPH_API_TIMEOUT_MS = 10_000;
 
-/** Axios settings of every Graph API call, from the validated environment. */
-export function graphApiHttpOptions(
-  env: Pick<Environment, 'GRAPH_API_BASE_URL' | 'GRAPH_API_VERSION'>,
-): HttpModuleOptions {
+/** Axios settings of every Graph API call; each call names its host (`GraphApiHosts`). */
+export function graphApiHttpOptions(): HttpModuleOptions {
   return {
-    baseURL: `${env.GRAPH_API_BASE_URL}/${env.GRAPH_API_VERSION}`,
     timeout: GRAPH_API_TIMEOUT_MS,
     // A redirect would carry the bearer token to wherever it points; Meta's API does not redirect.
     maxRedirects: 0,
@@ -27,19 +25,32 @@ export function graphApiHttpOptions(
   };
 }
 
+/** Both Graph API hosts under the one configured version, from the validated environment. */
+export function graphApiHosts(
+  env: Pick<Environment, 'GRAPH_API_BASE_URL' | 'FACEBOOK_GRAPH_API_BASE_URL' | 'GRAPH_API_VERSION'>,
+): GraphApiHosts {
+  return new GraphApiHosts(
+    `${env.GRAPH_API_BASE_URL}/${env.GRAPH_API_VERSION}`,
+    `${env.FACEBOOK_GRAPH_API_BASE_URL}/${env.GRAPH_API_VERSION}`,
+  );
+}
+
 /** Meta's Graph API for the whole service: inject `GraphApi`. */
 @Module({
-  imports: [
-    HttpModule.registerAsync({
+  imports: [HttpModule.registerAsync({ useFactory: graphApiHttpOptions })],
+  providers: [
+    {
+      provide: GraphApiHosts,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>
-        graphApiHttpOptions({
+        graphApiHosts({
           GRAPH_API_BASE_URL: config.get('GRAPH_API_BASE_URL', { infer: true }),
+          FACEBOOK_GRAPH_API_BASE_URL: config.get('FACEBOOK_GRAPH_API_BASE_URL', { infer: true }),
           GRAPH_API_VERSION: config.get('GRAPH_API_VERSION', { infer: true }),
         }),
-    }),
+    },
+    { provide: GraphApi, useClass: HttpGraphApi },
   ],
-  providers: [{ provide: GraphApi, useClass: HttpGraphApi }],
   exports: [GraphApi],
 })
 export class GraphApiModule {}

@@ -1,4 +1,24 @@
 /**
+ * The two ways Meta connects an Instagram professional account to an app:
+ * Instagram Login (an Instagram user token, graph.instagram.com) and Facebook
+ * Login (a Page access token of the Facebook Page linked to the account,
+ * graph.facebook.com). One Meta app uses one of them.
+ */
+export const LOGIN_TYPES = ['instagram', 'facebook'] as const;
+export type LoginType = (typeof LOGIN_TYPES)[number];
+
+/**
+ * What one account's calls are made with, which also decides where they go:
+ * an Instagram user token, sent to `GRAPH_API_BASE_URL` and addressing the
+ * account as `me`; or a Page token, sent to `FACEBOOK_GRAPH_API_BASE_URL`,
+ * addressing the account as its Page and proving each call with
+ * `appsecret_proof`, for which the app secret is needed.
+ */
+export type GraphAccess =
+  | { loginType: 'instagram'; accessToken: string }
+  | { loginType: 'facebook'; accessToken: string; appSecret: string; pageId: string };
+
+/**
  * The fields this app subscribes each account to: everything the service
  * stores from Direct Messages (messages, postbacks, seen, reactions, referrals).
  */
@@ -10,10 +30,31 @@ export const WEBHOOK_FIELDS = [
   'messaging_referral',
 ] as const;
 
-/** `GET /me?fields=user_id,username`: `userId` is what webhooks carry as `entry[].id`. */
-export interface GraphMe {
-  userId: string;
-  username: string;
+/**
+ * The same, as a Page's webhook fields, which is how Facebook Login
+ * subscribes (`POST /{page-id}/subscribed_apps`): the Page edge knows
+ * `message_reads` and `messaging_referrals` rather than Instagram's
+ * `messaging_seen` and `messaging_referral`. Meta then sends the Instagram
+ * fields the app subscribes to in the App Dashboard.
+ */
+export const PAGE_WEBHOOK_FIELDS = [
+  'messages',
+  'messaging_postbacks',
+  'message_reads',
+  'message_reactions',
+  'messaging_referrals',
+] as const;
+
+/**
+ * The Instagram professional account that an access reaches: `GET /me` with
+ * an Instagram user token, the Page's `instagram_business_account` with a
+ * Page token. `userId` is what webhooks carry as `entry[].id`; null when the
+ * Page has no Instagram account linked. Meta names the username only for
+ * Instagram Login.
+ */
+export interface ConnectedAccount {
+  userId: string | null;
+  username: string | null;
 }
 
 /**
@@ -50,21 +91,25 @@ export interface RefreshedToken {
 
 /**
  * Meta's Graph API as the rest of the service uses it. Every call takes the
- * account's own access token; a refused or failed call throws a
+ * account's own access, and goes where that account's login type says (the
+ * caller never chooses a host or a path); a refused or failed call throws a
  * `GraphApiError` that says what to do about it (retry, back off, mark the
  * token invalid, give up).
  */
 export abstract class GraphApi {
-  abstract getMe(accessToken: string): Promise<GraphMe>;
+  abstract getConnectedAccount(access: GraphAccess): Promise<ConnectedAccount>;
 
-  /** Subscribes the token's account to this app's webhooks; answers the fields now subscribed. */
-  abstract subscribeApp(accessToken: string): Promise<readonly string[]>;
+  /** Subscribes the account to this app's webhooks; answers the fields now subscribed. */
+  abstract subscribeApp(access: GraphAccess): Promise<readonly string[]>;
 
-  abstract sendMessage(accessToken: string, body: SendApiRequest): Promise<SendApiResult>;
+  abstract sendMessage(access: GraphAccess, body: SendApiRequest): Promise<SendApiResult>;
 
   /** `timeoutMs` bounds a lookup a caller waits for (the default is the client's own timeout). */
-  abstract getUserProfile(accessToken: string, igsid: string, options?: { timeoutMs?: number }): Promise<UserProfile>;
+  abstract getUserProfile(access: GraphAccess, igsid: string, options?: { timeoutMs?: number }): Promise<UserProfile>;
 
-  /** Exchanges a long-lived token (at least 24 hours old, not expired) for a fresh 60-day one. */
+  /**
+   * Exchanges a long-lived Instagram user token (at least 24 hours old, not
+   * expired) for a fresh 60-day one. Page tokens have no such refresh.
+   */
   abstract refreshToken(accessToken: string): Promise<RefreshedToken>;
 }

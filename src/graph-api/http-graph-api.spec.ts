@@ -6,12 +6,14 @@ import { Registry } from 'prom-client';
 import { FakeGraphApi, metaFixture } from '../../test/support/fake-graph-api';
 import { parsePrometheusText, samplesOf } from '../../test/support/prometheus-text';
 import { testMetricsModule } from '../../test/support/test-metrics';
-import { GraphApi, WEBHOOK_FIELDS } from './graph-api';
+import { GraphApiHosts } from './account-request';
+import { type GraphAccess, GraphApi, PAGE_WEBHOOK_FIELDS, WEBHOOK_FIELDS } from './graph-api';
 import { GraphApiError } from './graph-api-error';
-import { GraphApiModule, graphApiHttpOptions } from './graph-api.module';
+import { GraphApiModule, graphApiHosts, graphApiHttpOptions } from './graph-api.module';
 import { HttpGraphApi } from './http-graph-api';
 
 const TOKEN = 'IGAAT-test-token-0123456789abcdef';
+const INSTAGRAM: GraphAccess = { loginType: 'instagram', accessToken: TOKEN };
 
 /** Everything an error could show in a log line or a response. */
 const everythingIn = (error: unknown) => `${String(error)} ${JSON.stringify(error)} ${inspect(error, { depth: 10 })}`;
@@ -32,7 +34,11 @@ describe('HttpGraphApi against a fake Graph API', () => {
 
   beforeAll(async () => {
     fake = await FakeGraphApi.start();
-    const env = { GRAPH_API_BASE_URL: fake.baseUrl, GRAPH_API_VERSION: 'v25.0' };
+    const env = {
+      GRAPH_API_BASE_URL: fake.baseUrl,
+      FACEBOOK_GRAPH_API_BASE_URL: fake.facebook.baseUrl,
+      GRAPH_API_VERSION: 'v25.0',
+    };
     const moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => env] }),
@@ -46,15 +52,18 @@ describe('HttpGraphApi against a fake Graph API', () => {
   afterEach(() => fake.reset());
   afterAll(() => fake.close());
 
-  it('reads /me with the token in the Authorization header only', async () => {
-    expect(await graph.getMe(TOKEN)).toEqual({ userId: '17841400000000001', username: 'synthetic_shop' });
+  it('reads the account with /me, with the token in the Authorization header only', async () => {
+    expect(await graph.getConnectedAccount(INSTAGRAM)).toEqual({
+      userId: '17841400000000001',
+      username: 'synthetic_shop',
+    });
     const [request] = fake.requestsTo('GET', '/v25.0/me');
     expect(request.query).toEqual({ fields: 'user_id,username' });
     expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
   it('subscribes the account to the message fields', async () => {
-    expect(await graph.subscribeApp(TOKEN)).toEqual(WEBHOOK_FIELDS);
+    expect(await graph.subscribeApp(INSTAGRAM)).toEqual(WEBHOOK_FIELDS);
     const [request] = fake.requestsTo('POST', '/v25.0/me/subscribed_apps');
     expect(request.query.subscribed_fields).toBe(
       'messages,messaging_postbacks,messaging_seen,message_reactions,messaging_referral',
@@ -64,13 +73,13 @@ describe('HttpGraphApi against a fake Graph API', () => {
 
   it('treats a subscription Meta does not confirm as a failure', async () => {
     fake.respondOnce('POST', '/v25.0/me/subscribed_apps', { body: { success: false } });
-    expect((await failure(graph.subscribeApp(TOKEN))).kind).toBe('permanent');
+    expect((await failure(graph.subscribeApp(INSTAGRAM))).kind).toBe('permanent');
   });
 
   it('sends a message as JSON and returns Meta ids', async () => {
     const body = metaFixture<{ recipient: { id: string }; message: { text: string } }>('send-api-request-text.json');
-    const first = await graph.sendMessage(TOKEN, body);
-    const second = await graph.sendMessage(TOKEN, body);
+    const first = await graph.sendMessage(INSTAGRAM, body);
+    const second = await graph.sendMessage(INSTAGRAM, body);
     expect(first.recipientId).toBe(body.recipient.id);
     expect(first.messageId).toEqual(expect.any(String));
     expect(second.messageId).not.toBe(first.messageId);
@@ -81,7 +90,7 @@ describe('HttpGraphApi against a fake Graph API', () => {
 
   it('reads a profile, leaving out what Meta does not give', async () => {
     fake.respondOnce('GET', '/v25.0/1029384756102938', { body: { username: 'someone', id: '1029384756102938' } });
-    expect(await graph.getUserProfile(TOKEN, '1029384756102938')).toEqual({
+    expect(await graph.getUserProfile(INSTAGRAM, '1029384756102938')).toEqual({
       igsid: '1029384756102938',
       username: 'someone',
       name: null,
@@ -91,7 +100,7 @@ describe('HttpGraphApi against a fake Graph API', () => {
   });
 
   it('refuses an IGSID that would address another object, without calling Meta', async () => {
-    expect((await failure(graph.getUserProfile(TOKEN, '../me'))).kind).toBe('permanent');
+    expect((await failure(graph.getUserProfile(INSTAGRAM, '../me'))).kind).toBe('permanent');
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -107,13 +116,13 @@ describe('HttpGraphApi against a fake Graph API', () => {
 
   it("turns Meta's error body into a classified error, by code and not by HTTP status", async () => {
     fake.respondOnce('GET', '/v25.0/me', { status: 400, body: metaFixture('send-api-error-token-expired.json') });
-    const error = await failure(graph.getMe(TOKEN));
+    const error = await failure(graph.getConnectedAccount(INSTAGRAM));
     expect(error).toMatchObject({ kind: 'invalid_token', code: 190, subcode: 463, httpStatus: 400 });
     expect(error.fbtraceId).toBe('Ax1SyntheticTrace03');
     expect(error.message).toContain('Session has expired');
 
     fake.respondOnce('POST', '/v25.0/me/messages', { status: 403, body: metaFixture('send-api-error-transient.json') });
-    expect((await failure(graph.sendMessage(TOKEN, { recipient: { id: '1' } }))).kind).toBe('transient');
+    expect((await failure(graph.sendMessage(INSTAGRAM, { recipient: { id: '1' } }))).kind).toBe('transient');
   });
 
   it('passes on the usage headers as a retry-after hint', async () => {
@@ -124,7 +133,7 @@ describe('HttpGraphApi against a fake Graph API', () => {
         'X-Business-Use-Case-Usage': JSON.stringify({ '1': [{ estimated_time_to_regain_access: 5 }] }),
       },
     });
-    const error = await failure(graph.sendMessage(TOKEN, { recipient: { id: '1' } }));
+    const error = await failure(graph.sendMessage(INSTAGRAM, { recipient: { id: '1' } }));
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 5 * 60_000 });
   });
 
@@ -134,19 +143,19 @@ describe('HttpGraphApi against a fake Graph API', () => {
       body: { error: { message: `Invalid token ${TOKEN}`, type: 'OAuthException', code: 190 } },
     });
     fake.respond('GET', '/v25.0/me', { status: 500, body: 'oops' });
-    const errors = [await failure(graph.refreshToken(TOKEN)), await failure(graph.getMe(TOKEN))];
+    const errors = [await failure(graph.refreshToken(TOKEN)), await failure(graph.getConnectedAccount(INSTAGRAM))];
     expect(errors[0].message).toContain('[redacted]');
     for (const error of errors) expect(everythingIn(error)).not.toContain(TOKEN);
   });
 
   it('times every call by operation and outcome, never by the id it addresses', async () => {
     registry.resetMetrics();
-    await graph.getUserProfile(TOKEN, '1029384756102938');
+    await graph.getUserProfile(INSTAGRAM, '1029384756102938');
     fake.respondOnce('POST', '/v25.0/me/messages', {
       status: 400,
       body: metaFixture('send-api-error-token-expired.json'),
     });
-    await failure(graph.sendMessage(TOKEN, { recipient: { id: '1' } }));
+    await failure(graph.sendMessage(INSTAGRAM, { recipient: { id: '1' } }));
     const counts = samplesOf(
       parsePrometheusText(await registry.metrics()),
       'gateway_graph_api_request_duration_seconds_count',
@@ -161,27 +170,117 @@ describe('HttpGraphApi against a fake Graph API', () => {
 
   it('treats 5xx without a Meta body and dropped connections as transient', async () => {
     fake.respondOnce('GET', '/v25.0/me', { status: 502, body: '<html>bad gateway</html>' });
-    expect(await failure(graph.getMe(TOKEN))).toMatchObject({ kind: 'transient', httpStatus: 502 });
+    expect(await failure(graph.getConnectedAccount(INSTAGRAM))).toMatchObject({ kind: 'transient', httpStatus: 502 });
     fake.respondOnce('GET', '/v25.0/me', { dropConnection: true });
-    expect((await failure(graph.getMe(TOKEN))).kind).toBe('transient');
+    expect((await failure(graph.getConnectedAccount(INSTAGRAM))).kind).toBe('transient');
   });
 
   it('gives up after its timeout, as a transient failure', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        testMetricsModule(),
-        HttpModule.register({
-          ...graphApiHttpOptions({ GRAPH_API_BASE_URL: fake.baseUrl, GRAPH_API_VERSION: 'v25.0' }),
-          timeout: 100,
-        }),
+      imports: [testMetricsModule(), HttpModule.register({ ...graphApiHttpOptions(), timeout: 100 })],
+      providers: [
+        HttpGraphApi,
+        {
+          provide: GraphApiHosts,
+          useValue: graphApiHosts({
+            GRAPH_API_BASE_URL: fake.baseUrl,
+            FACEBOOK_GRAPH_API_BASE_URL: fake.facebook.baseUrl,
+            GRAPH_API_VERSION: 'v25.0',
+          }),
+        },
       ],
-      providers: [HttpGraphApi],
     }).compile();
     const quick = moduleRef.get(HttpGraphApi);
     fake.respondOnce('GET', '/v25.0/me', { delayMs: 1000, body: metaFixture('me.json') });
-    const error = await failure(quick.getMe(TOKEN));
+    const error = await failure(quick.getConnectedAccount(INSTAGRAM));
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('no answer within 100 ms');
     expect(everythingIn(error)).not.toContain(TOKEN);
+  });
+  describe('for an account connected through Facebook Login', () => {
+    const page = {
+      pageId: '102938475610293',
+      igUserId: '17841400000000001',
+      accessToken: 'EAAT-test-page-token-0123456789abcdef',
+      appSecret: 'page-app-secret-0123456789',
+    };
+    const PAGE: GraphAccess = { loginType: 'facebook', ...page };
+    const onlyFacebookHost = () => {
+      expect(fake.requests).toHaveLength(0);
+      for (const request of fake.facebook.requests) {
+        expect(request.headers.authorization).toBe(`Bearer ${page.accessToken}`);
+        expect(request.query.appsecret_proof).toBe(fake.facebook.proofOf(page));
+        expect(request.query.access_token).toBeUndefined();
+      }
+    };
+
+    beforeAll(() => fake.facebook.addPage(page));
+
+    it('reads the Page’s Instagram account with the Page token and its proof, on graph.facebook.com only', async () => {
+      expect(await graph.getConnectedAccount(PAGE)).toEqual({ userId: page.igUserId, username: null });
+      const [request] = fake.facebook.requestsTo('GET', `/v25.0/${page.pageId}`);
+      expect(request.query).toEqual({ fields: 'instagram_business_account', appsecret_proof: expect.any(String) });
+      onlyFacebookHost();
+    });
+
+    it('answers no Instagram account for a Page that has none linked', async () => {
+      const lonely = { ...page, pageId: '102938475610294', igUserId: null, accessToken: 'EAAT-test-lonely-page-token' };
+      fake.facebook.addPage(lonely);
+      expect(await graph.getConnectedAccount({ loginType: 'facebook', ...lonely })).toEqual({
+        userId: null,
+        username: null,
+      });
+    });
+
+    it('subscribes the Page with the Page’s webhook fields', async () => {
+      expect(await graph.subscribeApp(PAGE)).toEqual(PAGE_WEBHOOK_FIELDS);
+      const [request] = fake.facebook.requestsTo('POST', `/v25.0/${page.pageId}/subscribed_apps`);
+      expect(request.query.subscribed_fields).toBe(
+        'messages,messaging_postbacks,message_reads,message_reactions,messaging_referrals',
+      );
+      onlyFacebookHost();
+    });
+
+    it('sends through /{page-id}/messages and looks profiles up on graph.facebook.com, timed without the ids', async () => {
+      registry.resetMetrics();
+      const body = metaFixture<{ recipient: { id: string }; message: { text: string } }>('send-api-request-text.json');
+      expect((await graph.sendMessage(PAGE, body)).recipientId).toBe(body.recipient.id);
+      expect(fake.facebook.requestsTo('POST', `/v25.0/${page.pageId}/messages`)[0].body).toEqual(body);
+      expect((await graph.getUserProfile(PAGE, '1029384756102938')).username).toEqual(expect.any(String));
+      expect(fake.facebook.requestsTo('GET', '/v25.0/1029384756102938')).toHaveLength(1);
+      onlyFacebookHost();
+      const operations = samplesOf(
+        parsePrometheusText(await registry.metrics()),
+        'gateway_graph_api_request_duration_seconds_count',
+      )
+        .filter((sample) => sample.value > 0)
+        .map((sample) => sample.labels.operation);
+      expect(operations.sort()).toEqual(['GET /{igsid}', 'POST /{page-id}/messages']);
+    });
+
+    it('fails for good when Meta refuses the proof of the wrong app secret, showing neither token, secret nor proof', async () => {
+      const wrongSecret: GraphAccess = { ...PAGE, appSecret: 'another-apps-secret-000000' };
+      const error = await failure(graph.sendMessage(wrongSecret, { recipient: { id: '1' } }));
+      expect(error).toMatchObject({ kind: 'permanent', code: 100, httpStatus: 400 });
+      expect(error.message).toContain('Invalid appsecret_proof');
+      const shown = everythingIn(error);
+      for (const secret of [page.accessToken, wrongSecret.appSecret, fake.facebook.proofOf(wrongSecret)]) {
+        expect(shown).not.toContain(secret);
+      }
+    });
+
+    it('scrubs the token and the proof out of a message of Meta’s that quotes them', async () => {
+      const proof = fake.facebook.proofOf(page);
+      fake.facebook.respondOnce('POST', `/v25.0/${page.pageId}/messages`, {
+        status: 400,
+        body: {
+          error: { message: `Bad token ${page.accessToken} with proof ${proof}`, type: 'OAuthException', code: 190 },
+        },
+      });
+      const error = await failure(graph.sendMessage(PAGE, { recipient: { id: '1' } }));
+      expect(error.kind).toBe('invalid_token');
+      expect(everythingIn(error)).not.toContain(page.accessToken);
+      expect(everythingIn(error)).not.toContain(proof);
+    });
   });
 });

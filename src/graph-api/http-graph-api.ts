@@ -2,8 +2,10 @@ import { HttpService } from '@nestjs/axios';
 import { Injectable } from '@nestjs/common';
 import { type AxiosRequestConfig, isAxiosError } from 'axios';
 import {
+  type ConnectedAccount,
   GraphApi,
-  type GraphMe,
+  type GraphAccess,
+  PAGE_WEBHOOK_FIELDS,
   type RefreshedToken,
   type SendApiRequest,
   type SendApiResult,
@@ -11,6 +13,7 @@ import {
   WEBHOOK_FIELDS,
 } from './graph-api';
 import { Metrics } from '@metrics';
+import { accountNode, asAccount, GraphApiHosts, secretsOf } from './account-request';
 import { classifyMetaError, GraphApiError, type GraphErrorKind, retryAfterMsFromUsageHeaders } from './graph-api-error';
 
 interface MetaErrorBody {
@@ -28,20 +31,24 @@ const integerOrNull = (value: unknown): number | null => {
 
 const stringOrNull = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-function scrub(text: string, secret: string): string {
-  const clean = secret.length >= MIN_SCRUBBED_SECRET_LENGTH ? text.split(secret).join('[redacted]') : text;
+function scrub(text: string, secrets: readonly string[]): string {
+  let clean = text;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SCRUBBED_SECRET_LENGTH) clean = clean.split(secret).join('[redacted]');
+  }
   return clean.length > MAX_REASON_LENGTH ? `${clean.slice(0, MAX_REASON_LENGTH)}…` : clean;
 }
 
 /**
  * Turns whatever axios threw into a `GraphApiError`. Axios errors carry the
- * request config (headers with the bearer token, the URL with a query token),
- * so nothing of them is kept: only Meta's code, subcode, message (with the
- * token scrubbed out) and trace id, or the network error's code.
+ * request config (headers with the bearer token, the URL with a query token
+ * or `appsecret_proof`), so nothing of them is kept: only Meta's code,
+ * subcode, message (with the secrets scrubbed out) and trace id, or the
+ * network error's code.
  */
-export function toGraphApiError(error: unknown, operation: string, secret: string): GraphApiError {
+export function toGraphApiError(error: unknown, operation: string, secrets: readonly string[]): GraphApiError {
   if (!isAxiosError(error)) {
-    const reason = error instanceof Error ? scrub(error.message, secret) : 'unexpected failure';
+    const reason = error instanceof Error ? scrub(error.message, secrets) : 'unexpected failure';
     return new GraphApiError({ kind: 'transient', operation, reason });
   }
   const response = error.response;
@@ -61,7 +68,7 @@ export function toGraphApiError(error: unknown, operation: string, secret: strin
     return new GraphApiError({
       kind: classifyMetaError(code, subcode),
       operation,
-      reason: scrub(stringOrNull(meta.message) ?? 'no message', secret),
+      reason: scrub(stringOrNull(meta.message) ?? 'no message', secrets),
       code,
       subcode,
       httpStatus,
@@ -81,74 +88,85 @@ export function toGraphApiError(error: unknown, operation: string, secret: strin
 }
 
 /**
- * The Graph API over HTTP (axios, configured by `GraphApiModule`). The access
- * token travels in the `Authorization` header, except for the token refresh,
- * where Meta wants it in the query.
+ * The Graph API over HTTP (axios, configured by `GraphApiModule`). Each call
+ * goes to the host of the account's login type and addresses the account as
+ * that login names it (`me`, or its Page); the access token travels in the
+ * `Authorization` header, except for the token refresh, where Meta wants it
+ * in the query, and a Page token's calls carry `appsecret_proof`.
  */
 @Injectable()
 export class HttpGraphApi extends GraphApi {
   constructor(
     private readonly http: HttpService,
+    private readonly hosts: GraphApiHosts,
     private readonly metrics: Metrics,
   ) {
     super();
   }
 
-  async getMe(accessToken: string): Promise<GraphMe> {
+  async getConnectedAccount(access: GraphAccess): Promise<ConnectedAccount> {
+    if (access.loginType === 'facebook') {
+      const operation = 'GET /{page-id}';
+      const data = await this.call<{ instagram_business_account?: { id?: unknown } }>(operation, access, {
+        method: 'GET',
+        url: `/${accountNode(access).path}`,
+        params: { fields: 'instagram_business_account' },
+      });
+      const userId = data.instagram_business_account?.id;
+      return {
+        userId: typeof userId === 'string' || typeof userId === 'number' ? String(userId) : null,
+        username: null,
+      };
+    }
     const operation = 'GET /me';
-    const data = await this.call<{ user_id?: unknown; username?: unknown }>(operation, accessToken, {
+    const data = await this.call<{ user_id?: unknown; username?: unknown }>(operation, access, {
       method: 'GET',
       url: '/me',
       params: { fields: 'user_id,username' },
-      headers: bearer(accessToken),
     });
     const userId = data.user_id;
     if (typeof userId !== 'string' && typeof userId !== 'number') throw unexpectedAnswer(operation, 'permanent');
-    return { userId: String(userId), username: String(data.username ?? '') };
+    return { userId: String(userId), username: stringOrNull(data.username) };
   }
 
-  async subscribeApp(accessToken: string): Promise<readonly string[]> {
-    const operation = 'POST /me/subscribed_apps';
-    const data = await this.call<{ success?: unknown }>(operation, accessToken, {
+  async subscribeApp(access: GraphAccess): Promise<readonly string[]> {
+    const node = accountNode(access);
+    const fields = access.loginType === 'facebook' ? PAGE_WEBHOOK_FIELDS : WEBHOOK_FIELDS;
+    const operation = `POST /${node.name}/subscribed_apps`;
+    const data = await this.call<{ success?: unknown }>(operation, access, {
       method: 'POST',
-      url: '/me/subscribed_apps',
-      params: { subscribed_fields: WEBHOOK_FIELDS.join(',') },
-      headers: bearer(accessToken),
+      url: `/${node.path}/subscribed_apps`,
+      params: { subscribed_fields: fields.join(',') },
     });
     if (data.success !== true) throw unexpectedAnswer(operation, 'permanent');
-    return WEBHOOK_FIELDS;
+    return fields;
   }
 
-  async sendMessage(accessToken: string, body: SendApiRequest): Promise<SendApiResult> {
-    const operation = 'POST /me/messages';
-    const data = await this.call<{ recipient_id?: unknown; message_id?: unknown }>(operation, accessToken, {
+  async sendMessage(access: GraphAccess, body: SendApiRequest): Promise<SendApiResult> {
+    const node = accountNode(access);
+    const operation = `POST /${node.name}/messages`;
+    const data = await this.call<{ recipient_id?: unknown; message_id?: unknown }>(operation, access, {
       method: 'POST',
-      url: '/me/messages',
+      url: `/${node.path}/messages`,
       data: body,
-      headers: bearer(accessToken),
     });
     // A 2xx that does not look like a send: Meta may still have delivered it.
     if (typeof data.recipient_id !== 'string') throw unexpectedAnswer(operation, 'uncertain');
     return { recipientId: data.recipient_id, messageId: stringOrNull(data.message_id) };
   }
 
-  async getUserProfile(accessToken: string, igsid: string, options: { timeoutMs?: number } = {}): Promise<UserProfile> {
+  async getUserProfile(access: GraphAccess, igsid: string, options: { timeoutMs?: number } = {}): Promise<UserProfile> {
     const operation = 'GET /{igsid}';
     // The IGSID becomes a path segment: refuse anything that could address another object.
     if (!/^\d{1,64}$/.test(igsid)) {
       throw new GraphApiError({ kind: 'permanent', operation, reason: 'not an IGSID (digits expected)' });
     }
-    const data = await this.call<{ username?: unknown; name?: unknown; profile_pic?: unknown }>(
-      operation,
-      accessToken,
-      {
-        method: 'GET',
-        url: `/${igsid}`,
-        params: { fields: 'name,username,profile_pic' },
-        headers: bearer(accessToken),
-        ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
-      },
-    );
+    const data = await this.call<{ username?: unknown; name?: unknown; profile_pic?: unknown }>(operation, access, {
+      method: 'GET',
+      url: `/${igsid}`,
+      params: { fields: 'name,username,profile_pic' },
+      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+    });
     return {
       igsid,
       username: stringOrNull(data.username),
@@ -159,8 +177,9 @@ export class HttpGraphApi extends GraphApi {
 
   async refreshToken(accessToken: string): Promise<RefreshedToken> {
     const operation = 'GET /refresh_access_token';
-    const data = await this.call<{ access_token?: unknown; expires_in?: unknown }>(operation, accessToken, {
+    const data = await this.timed<{ access_token?: unknown; expires_in?: unknown }>(operation, [accessToken], {
       method: 'GET',
+      baseURL: this.hosts.instagram,
       url: '/refresh_access_token',
       params: { grant_type: 'ig_refresh_token', access_token: accessToken },
     });
@@ -169,22 +188,25 @@ export class HttpGraphApi extends GraphApi {
     return { accessToken: data.access_token, expiresAt: new Date(Date.now() + expiresIn * 1000) };
   }
 
+  /** A call as the account makes it (see `asAccount`). */
+  private call<T>(operation: string, access: GraphAccess, request: AxiosRequestConfig): Promise<T> {
+    return this.timed<T>(operation, secretsOf(access), asAccount(access, this.hosts, request));
+  }
+
   /** Every call is timed by operation (`GET /{igsid}`, never the id itself) and outcome. */
-  private async call<T>(operation: string, accessToken: string, request: AxiosRequestConfig): Promise<T> {
+  private async timed<T>(operation: string, secrets: readonly string[], request: AxiosRequestConfig): Promise<T> {
     const done = this.metrics.startGraphApiCall(operation);
     try {
       const { data } = await this.http.axiosRef.request<T>(request);
       done('ok');
       return data;
     } catch (error) {
-      const failure = toGraphApiError(error, operation, accessToken);
+      const failure = toGraphApiError(error, operation, secrets);
       done(failure.kind);
       throw failure;
     }
   }
 }
-
-const bearer = (accessToken: string) => ({ Authorization: `Bearer ${accessToken}` });
 
 const unexpectedAnswer = (operation: string, kind: GraphErrorKind) =>
   new GraphApiError({ kind, operation, reason: 'unexpected answer from Meta' });

@@ -1,6 +1,6 @@
 // What other modules may use of `graph-api`; everything else in the folder is its own.
-export { GraphApi } from './graph-api';
-export type { SendApiRequest } from './graph-api';
+export { GraphApi, LOGIN_TYPES } from './graph-api';
+export type { GraphAccess, LoginType, SendApiRequest } from './graph-api';
 export { GraphApiError } from './graph-api-error';
 export type { GraphErrorKind } from './graph-api-error';
 export { GraphApiModule } from './graph-api.module';

@@ -1,4 +1,5 @@
 import type { Environment } from '@config';
+import type { LoginType } from '@graph-api';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -23,8 +24,12 @@ export interface OutboxSettings {
   retryMaxMs: number;
   /** Send API calls one dispatcher has in flight at once. */
   maxInFlight: number;
-  /** Meta's limit per account for text, links and templates (audio and video: 10/s, which this service never sends). */
-  messagesPerSecondPerAccount: number;
+  /**
+   * Meta's limit per account for text, links and templates, by login type:
+   * 100/s on graph.instagram.com, the Messenger Platform's 300/s through a
+   * Page (audio and video: 10/s, which this service never sends).
+   */
+  messagesPerSecondPerAccount: Record<LoginType, number>;
 }
 
 /**
@@ -44,7 +49,7 @@ export class MessagingSettings {
       retryBaseMs: 2 * SECOND,
       retryMaxMs: 15 * MINUTE,
       maxInFlight: 50,
-      messagesPerSecondPerAccount: 100,
+      messagesPerSecondPerAccount: { instagram: 100, facebook: 300 },
     });
   }
 }

@@ -95,6 +95,8 @@ describe('accounts admin API', () => {
         'id',
         'igUserId',
         'isActive',
+        'loginType',
+        'pageId',
         'tokenExpiresAt',
         'tokenStatus',
         'updatedAt',
@@ -105,6 +107,8 @@ describe('accounts admin API', () => {
     expect(account).toMatchObject({
       username: 'shop.main_1',
       igUserId: body.igUserId,
+      loginType: 'instagram',
+      pageId: null,
       displayName: body.displayName,
       fallbackResponse: body.fallbackResponse,
       isActive: true,

@@ -167,6 +167,50 @@ describe('account commands of the CLI', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('seed-account --login facebook --page-id connects the account through its Page, checked on graph.facebook.com', async () => {
+    const igUserId = '17841400000000082';
+    const pageId = '102938475610293';
+    const page = { ...newSecrets(), accessToken: `EAAT${randomBytes(40).toString('hex')}` };
+    fake.facebook.addPage({ pageId, igUserId, accessToken: page.accessToken, appSecret: page.appSecret });
+    const facebookHost = { FACEBOOK_GRAPH_API_BASE_URL: fake.facebook.baseUrl };
+    const seed = (extra: string[]) =>
+      withSecretsInEnvironment(page, () =>
+        runCli(['seed-account', '--username', 'page_shop', '--ig-user-id', igUserId, ...extra], facebookHost),
+      );
+
+    const created = await seed(['--login', 'facebook', '--page-id', pageId]);
+    expect(created.error).toBeNull();
+    expect(created.lines[0]).toMatch(
+      new RegExp(
+        `^created account \\S+ \\(@page_shop, Facebook Login through Page ${pageId}\\); Meta accepted its token$`,
+      ),
+    );
+    const [check] = fake.facebook.requestsTo('GET', fake.facebook.path(`/${pageId}`));
+    expect(check.headers.authorization).toBe(`Bearer ${page.accessToken}`);
+    expect(check.query.appsecret_proof).toBe(fake.facebook.proofOf(page));
+    expect(fake.requests).toHaveLength(0);
+
+    // Seeded again without --login, it stays connected through its Page.
+    const again = await seed([]);
+    expect(again.lines[0]).toMatch(
+      /^updated account .* \(@page_shop, Facebook Login through Page \d+\); Meta accepted/,
+    );
+    const [row] = await raw.query('SELECT login_type, page_id, token_status FROM accounts WHERE ig_user_id = ?', [
+      igUserId,
+    ]);
+    expect(row).toEqual({ login_type: 'facebook', page_id: pageId, token_status: 'valid' });
+
+    const withoutPage = await withSecretsInEnvironment(newSecrets(), () =>
+      runCli(['seed-account', '--username', 'no_page', '--ig-user-id', '17841400000000083', '--login', 'facebook']),
+    );
+    expect(withoutPage.error?.message).toMatch(/pageId is required when loginType is facebook/);
+    const unknownLogin = await withSecretsInEnvironment(newSecrets(), () =>
+      runCli(['seed-account', '--username', 'no_page', '--ig-user-id', '17841400000000083', '--login', 'fb']),
+    );
+    expect(unknownLogin.error?.message).toMatch(/loginType must be one of instagram, facebook/);
+    expect((await storedRows()).map((r) => r.username)).not.toContain('no_page');
+  });
+
   it('list-accounts shows id, username, active and token status', async () => {
     const run = await runCli(['list-accounts']);
     expect(run.error).toBeNull();

@@ -1,8 +1,6 @@
 import { newIgUserId, newIgsid } from '../support/factories';
 import { AccountRepository } from '@accounts/account.repository';
 import { ConversationRepository } from '@messaging/conversation.repository';
-import type { Message } from '@messaging/message';
-import { MessageRepository } from '@messaging/message.repository';
 import { ConversationEntity } from '@messaging/persistence/conversation.entity';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
@@ -11,6 +9,7 @@ import { FakeGraphApi, metaFixture, type RecordedRequest } from '../support/fake
 import { fastMessaging } from '../support/fast-messaging';
 import { customerMessage, echoOf } from '../support/instagram-events';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { outboundMessagesTo } from '../support/outbound-messages';
 import { postWebhook } from '../support/webhook-sender';
 
 interface SendBody {
@@ -41,15 +40,7 @@ describe('outbox: sending queued messages through the Graph API', () => {
     ).expect(200);
   }
 
-  /** The outbound messages of a conversation, in the order they were queued. */
-  async function outboundTo(account: TestAccount, customer: string): Promise<Message[]> {
-    const conversation = await t.app.get(ConversationRepository).getByParticipant(account.account.id, customer);
-    if (!conversation) return [];
-    const history = await t.app
-      .get(MessageRepository)
-      .getConversationHistory(account.account.id, conversation.id, 200, null);
-    return history.items.filter((m) => m.direction === 'outbound');
-  }
+  const outboundTo = (account: TestAccount, customer: string) => outboundMessagesTo(t.app, account, customer);
 
   const messageView = async (account: TestAccount, messageId: string) =>
     (await admin().get(`/accounts/${account.account.id}/messages/${messageId}`).expect(200)).body as Record<

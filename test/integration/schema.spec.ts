@@ -57,11 +57,12 @@ describe('the schema', () => {
     return { accountId, conversationId };
   };
 
-  const insertAccount = (id: string, username: string, igUserId: string) =>
+  const insertAccount = (id: string, username: string, igUserId: string, fields: Record<string, unknown> = {}) =>
     dataSource.getRepository('AccountEntity').insert({
       id,
       username,
       igUserId,
+      ...fields,
       accessTokenCiphertext: 'c',
       appSecretCiphertext: 'c',
       verifyTokenCiphertext: 'c',
@@ -149,6 +150,19 @@ describe('the schema', () => {
     // Outbound messages have no mid until sent: many may wait at once.
     await insertMessage({ ...base, direction: 'outbound', origin: 'operator' });
     await insertMessage({ ...base, direction: 'outbound', origin: 'operator' });
+  });
+
+  it('connects accounts through Instagram Login unless told otherwise, and gives a Page to one account only', async () => {
+    const [existing] = (await dataSource.query('SELECT login_type, page_id FROM accounts WHERE username = ?', [
+      'shop_a',
+    ])) as Array<{ login_type: string; page_id: string | null }>;
+    expect(existing).toEqual({ login_type: 'instagram', page_id: null });
+    const viaPage = (username: string, igUserId: string, pageId: string) =>
+      insertAccount(newId(), username, igUserId, { loginType: 'facebook', pageId });
+    await viaPage('shop_page', '17841400000000003', '102938475610293');
+    await expectUniqueViolation(viaPage('shop_page_2', '17841400000000004', '102938475610293'));
+    // Accounts without a Page (Instagram Login) are many.
+    await insertAccount(newId(), 'shop_d', '17841400000000005');
   });
 
   it('tells mids apart by case, as Meta does', async () => {

@@ -13,7 +13,7 @@ import type { AccountCredentials } from '@accounts/account';
 import { FakeGraphApi, metaFixture } from '../support/fake-graph-api';
 import { CUSTOMER_IGSID } from '../support/meta-fixtures';
 import { databaseHaystacks, randomCredentials, randomServiceSecrets, secretsOfRun } from '../support/secret-audit';
-import { findLeaks, type Haystack } from '../support/secret-scan';
+import { findLeaks, type Haystack, randomSecret, type Secret } from '../support/secret-scan';
 import { type ServiceProcess, startServiceProcess } from '../support/service-process';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { freePort } from '../support/free-port';
@@ -24,6 +24,10 @@ interface Answer {
 }
 
 const ME_USER_ID = metaFixture<{ user_id: string }>('me.json').user_id;
+const PAGE = metaFixture<{ id: string; instagram_business_account: { id: string } }>(
+  'page-instagram-business-account.json',
+);
+const PAGE_IG_USER_ID = '17841400000000003';
 
 /** Polls `probe` until it gives something other than null; `gaveUp` may explain why waiting is pointless. */
 async function waitFor<T>(
@@ -52,6 +56,8 @@ describe('secrets in the output of the running service', () => {
   const serviceSecrets = randomServiceSecrets();
   /** Every credential the run gave the service, by a name that says where it came from. */
   const credentials: Array<{ name: string; credentials: AccountCredentials }> = [];
+  /** The `appsecret_proof`s the run's Page tokens were sent with: as good as a secret beside the token. */
+  const proofs: Secret[] = [];
   const answers: Array<Answer & { what: string; headers: string; requestId: string }> = [];
 
   /** Calls the service and keeps its answer (status, headers and body) for the search. */
@@ -72,8 +78,8 @@ describe('secrets in the output of the running service', () => {
     'Content-Type': 'application/json',
   });
   const json = (body: unknown) => JSON.stringify(body);
-  const newCredentials = (name: string) => {
-    const made = randomCredentials();
+  const newCredentials = (name: string, overrides: Partial<AccountCredentials> = {}) => {
+    const made = { ...randomCredentials(), ...overrides };
     credentials.push({ name, credentials: made });
     return made;
   };
@@ -110,6 +116,7 @@ describe('secrets in the output of the running service', () => {
       PORT: String(port),
       PUBLIC_BASE_URL: baseUrl,
       GRAPH_API_BASE_URL: fake.baseUrl,
+      FACEBOOK_GRAPH_API_BASE_URL: fake.facebook.baseUrl,
       ...serviceSecrets,
     });
     await waitFor(
@@ -192,6 +199,69 @@ describe('secrets in the output of the running service', () => {
       body: json({ username: 'shop_r', igUserId: ME_USER_ID.replace(/1$/, '9'), ...rejected }),
     });
     expect(metaRefused.status).toBe(422);
+
+    // An account connected through Facebook Login: a Page token, with proofs made with its app secret.
+    const f = newCredentials('F (Facebook Login)', { accessToken: `EAAG${randomSecret(60)}` });
+    const otherApp = newCredentials('another app');
+    proofs.push(
+      { name: 'F.appsecret_proof', value: fake.facebook.proofOf(f) },
+      {
+        name: 'F.appsecret_proof with another app’s secret',
+        value: fake.facebook.proofOf({ ...f, appSecret: otherApp.appSecret }),
+      },
+    );
+    fake.facebook.addPage({ pageId: PAGE.id, igUserId: PAGE_IG_USER_ID, ...f });
+    const pageAccount = (username: string, secrets: AccountCredentials) =>
+      json({
+        username,
+        igUserId: PAGE_IG_USER_ID,
+        loginType: 'facebook',
+        pageId: PAGE.id,
+        ...secrets,
+        fallbackResponse: 'We will answer soon.',
+      });
+    const wrongApp = await call('F with another app’s secret', '/accounts?validate=true', {
+      method: 'POST',
+      headers: admin(),
+      body: pageAccount('shop_f', { ...f, appSecret: otherApp.appSecret }),
+    });
+    expect(wrongApp.status).toBe(422);
+    const createdF = await call('create F', '/accounts?validate=true', {
+      method: 'POST',
+      headers: admin(),
+      body: pageAccount('shop_f', f),
+    });
+    expect(createdF.status).toBe(201);
+    const accountF = JSON.parse(createdF.text) as { id: string };
+    expect(
+      (await call('subscribe F', `/accounts/${accountF.id}/subscribe`, { method: 'POST', headers: admin() })).status,
+    ).toBe(200);
+    // Its reply goes through the Page, and Meta refuses it quoting the token and the proof.
+    fake.facebook.respondOnce('POST', fake.facebook.path(`/${PAGE.id}/messages`), {
+      status: 400,
+      body: {
+        error: {
+          message: `Error validating access token ${f.accessToken} with appsecret_proof ${fake.facebook.proofOf(f)}`,
+          type: 'OAuthException',
+          code: 190,
+          fbtrace_id: 'trace',
+        },
+      },
+    });
+    const pageDelivery = textDelivery(PAGE_IG_USER_ID, 'm-secrets-page');
+    const deliveredToF = await call('delivery to F', `/webhooks/instagram/${accountF.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signBody(pageDelivery, f.appSecret) },
+      body: pageDelivery,
+    });
+    expect(deliveredToF.status).toBe(200);
+    await waitFor('the Page’s reply to be sent and refused', async () =>
+      fake.facebook.requestsTo('POST', fake.facebook.path(`/${PAGE.id}/messages`)).length > 0 ? true : null,
+    );
+    await waitFor('F’s token to be marked invalid', async () => {
+      const view = await call('get F', `/accounts/${accountF.id}`, { headers: admin() });
+      return (JSON.parse(view.text) as { tokenStatus: string }).tokenStatus === 'invalid' ? true : null;
+    });
 
     const rotated = newCredentials('A after update');
     const updated = await call('update A', `/accounts/${accountA.id}`, {
@@ -306,6 +376,6 @@ describe('secrets in the output of the running service', () => {
       ...(await databaseHaystacks(raw)),
     ];
     expect(answers.length).toBeGreaterThan(30);
-    expect(findLeaks(haystacks, secretsOfRun(serviceSecrets, credentials))).toEqual([]);
+    expect(findLeaks(haystacks, [...secretsOfRun(serviceSecrets, credentials), ...proofs])).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ export function testEnvironment(overrides: RawEnvironment = {}): RawEnvironment 
     PORT: '3000',
     PUBLIC_BASE_URL: 'https://gateway.test.example',
     GRAPH_API_BASE_URL: 'http://127.0.0.1:9',
+    FACEBOOK_GRAPH_API_BASE_URL: 'http://127.0.0.1:9',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DB_RUN_MIGRATIONS: 'true',
     ...overrides,

@@ -7,6 +7,8 @@ import { validatedInput } from './validated-input';
 interface SeedAccountOptions {
   username: string;
   igUserId: string;
+  login?: string;
+  pageId?: string;
   displayName?: string;
   skipValidation?: boolean;
   accessToken?: string;
@@ -25,7 +27,8 @@ const SECRETS = [
   name: 'seed-account',
   description:
     'create or update an account (idempotent); secrets from IG_ACCESS_TOKEN, IG_APP_SECRET, IG_VERIFY_TOKEN ' +
-    'or the matching flags; the token is checked with Meta unless --skip-validation',
+    'or the matching flags; --login facebook --page-id <id> connects it through Facebook Login (a Page token); ' +
+    'the token is checked with Meta unless --skip-validation',
 })
 export class SeedAccountCommand extends CommandRunner {
   constructor(
@@ -46,13 +49,16 @@ export class SeedAccountCommand extends CommandRunner {
     const input = await validatedInput(CreateAccountDto, {
       username: options.username,
       igUserId: options.igUserId,
+      loginType: options.login,
+      pageId: options.pageId,
       displayName: options.displayName,
       ...secrets,
     });
     const validateToken = options.skipValidation !== true;
     const { account, created } = await this.accounts.seed(input.toNewAccount(), { validateToken });
+    const login = account.loginType === 'facebook' ? `, Facebook Login through Page ${account.pageId}` : '';
     this.out.line(
-      `${created ? 'created' : 'updated'} account ${account.id} (@${account.username})` +
+      `${created ? 'created' : 'updated'} account ${account.id} (@${account.username}${login})` +
         (validateToken ? '; Meta accepted its token' : '; token not checked'),
     );
     this.out.line(`webhook URL: ${account.webhookUrl}`);
@@ -72,12 +78,32 @@ export class SeedAccountCommand extends CommandRunner {
     return value;
   }
 
+  @Option({
+    flags: '--login <type>',
+    description:
+      'instagram (Instagram Login, an Instagram user token; the default for a new account) or facebook (Facebook Login, a Page token; needs --page-id)',
+  })
+  parseLogin(value: string): string {
+    return value;
+  }
+
+  @Option({
+    flags: '--page-id <id>',
+    description: 'the Facebook Page linked to the Instagram account (--login facebook)',
+  })
+  parsePageId(value: string): string {
+    return value;
+  }
+
   @Option({ flags: '--display-name <name>', description: 'a name for operators' })
   parseDisplayName(value: string): string {
     return value;
   }
 
-  @Option({ flags: '--skip-validation', description: 'do not check the token with Meta (GET /me)' })
+  @Option({
+    flags: '--skip-validation',
+    description: 'do not check the token with Meta (GET /me, or the Page’s instagram_business_account)',
+  })
   parseSkipValidation(): boolean {
     return true;
   }

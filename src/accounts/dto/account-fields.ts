@@ -3,7 +3,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { LOGIN_TYPES } from '@graph-api';
 import { presence, CodePointLength, Utf8ByteLength } from '@http';
 import { normalizeUsername } from '../account';
 
@@ -16,6 +17,7 @@ const USERNAME = /^[a-z0-9._]{1,30}$/;
 /** What `USERNAME` accepts before normalisation: spaces around it, a leading @, capitals. */
 const USERNAME_AS_SENT = /^\s*@?[A-Za-z0-9._]{1,30}\s*$/;
 const IG_USER_ID = /^[0-9]{1,32}$/;
+const PAGE_ID = /^[0-9]{1,32}$/;
 export const DISPLAY_NAME_MAX_LENGTH = 100;
 export const FALLBACK_RESPONSE_MAX_BYTES = 1000;
 /** Credentials are single tokens: whitespace is a copy-and-paste accident, not part of them. */
@@ -43,13 +45,45 @@ export function IgUserIdField({ optional = false }: FieldOptions = {}): Property
     ApiProperty({
       required: !optional,
       type: String,
-      description: 'the `user_id` that `GET /me?fields=user_id,username` returns (what webhooks carry as `entry[].id`)',
+      description:
+        'the Instagram professional account’s id, what webhooks carry as `entry[].id`: the `user_id` of `GET /me?fields=user_id,username` (Instagram Login), or the `instagram_business_account` of the Page (Facebook Login)',
       pattern: IG_USER_ID.source,
       example: '17841400000000001',
     }),
     presence(optional),
     IsString({ message: '$property must be a string of digits (a JSON number would lose precision)' }),
     Matches(IG_USER_ID, { message: '$property must be 1 to 32 digits' }),
+  );
+}
+
+export function LoginTypeField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      enum: LOGIN_TYPES,
+      required: false,
+      description:
+        '`instagram`: Instagram Login, an Instagram user token (graph.instagram.com); `facebook`: Facebook Login, the access token of the Facebook Page linked to the Instagram account (graph.facebook.com), which then needs `pageId`. An account is created with `instagram` unless told otherwise',
+      example: 'instagram',
+    }),
+    presence(true),
+    IsIn(LOGIN_TYPES, { message: `$property must be one of ${LOGIN_TYPES.join(', ')}` }),
+  );
+}
+
+export function PageIdField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      required: false,
+      nullable: true,
+      description:
+        'the id of the Facebook Page linked to the Instagram account (digits, e.g. `102938475610293`): required for `loginType: facebook`, null otherwise',
+      pattern: PAGE_ID.source,
+      example: null,
+    }),
+    IsOptional(),
+    IsString({ message: '$property must be a string of digits (a JSON number would lose precision)' }),
+    Matches(PAGE_ID, { message: '$property must be 1 to 32 digits' }),
   );
 }
 

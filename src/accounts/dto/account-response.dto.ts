@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { mapPage } from '@common';
 import type { Page } from '@common';
+import { LOGIN_TYPES, type LoginType } from '@graph-api';
 import { NextCursorProperty } from '@http';
 import type { TokenStatus } from '../account';
 import type { AccountView } from '../accounts.service';
@@ -15,6 +16,21 @@ export class AccountResponseDto {
 
   @ApiProperty({ example: '17841400000000001' })
   igUserId!: string;
+
+  @ApiProperty({
+    enum: LOGIN_TYPES,
+    description: 'Instagram Login (an Instagram user token) or Facebook Login (the linked Page’s token)',
+    example: 'instagram',
+  })
+  loginType!: LoginType;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the Facebook Page linked to the Instagram account, for Facebook Login; null for Instagram Login',
+    example: null,
+  })
+  pageId!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'Ser Bain Coffee' })
   displayName!: string | null;
@@ -63,6 +79,8 @@ export class AccountResponseDto {
       id: account.id,
       username: account.username,
       igUserId: account.igUserId,
+      loginType: account.loginType,
+      pageId: account.pageId,
       displayName: account.displayName,
       isActive: account.isActive,
       tokenStatus: account.tokenStatus,
@@ -95,6 +113,8 @@ export class SubscriptionResponseDto {
 
   @ApiProperty({
     type: [String],
+    description:
+      'the fields subscribed: the Instagram webhook fields for Instagram Login; for Facebook Login the Page’s (Meta then sends the Instagram fields the app subscribes to in the App Dashboard)',
     example: ['messages', 'messaging_postbacks', 'messaging_seen', 'message_reactions', 'messaging_referral'],
   })
   fields!: string[];

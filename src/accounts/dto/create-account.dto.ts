@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
+import type { LoginType } from '@graph-api';
 import type { NewAccount } from '../account.repository';
 import {
   CredentialField,
@@ -11,6 +12,8 @@ import {
   AutoReplyLimitField,
   FallbackResponseField,
   IgUserIdField,
+  LoginTypeField,
+  PageIdField,
   UsernameField,
 } from './account-fields';
 
@@ -28,16 +31,22 @@ export class CreateAccountDto {
   @IgUserIdField()
   igUserId!: string;
 
+  @LoginTypeField()
+  loginType?: LoginType;
+
+  @PageIdField()
+  pageId?: string | null;
+
   @CredentialField(
     ACCESS_TOKEN_MAX_LENGTH,
-    'Instagram user access token (long-lived) of the account',
+    'the account’s long-lived access token: an Instagram user token (Instagram Login), or the Page access token (Facebook Login)',
     EXAMPLE_CREDENTIALS.accessToken,
   )
   accessToken!: string;
 
   @CredentialField(
     SECRET_MAX_LENGTH,
-    'app secret that signs this account’s webhooks (X-Hub-Signature-256)',
+    'secret of the Meta app the account is connected to: it signs the account’s webhooks (X-Hub-Signature-256) and, for Facebook Login, every Graph API call’s `appsecret_proof`',
     EXAMPLE_CREDENTIALS.appSecret,
     { minLength: APP_SECRET_MIN_LENGTH },
   )
@@ -71,6 +80,8 @@ export class CreateAccountDto {
     return {
       username: this.username,
       igUserId: this.igUserId,
+      loginType: this.loginType,
+      pageId: this.pageId,
       displayName: this.displayName,
       fallbackResponse: this.fallbackResponse,
       autoReplyLimit: this.autoReplyLimit,
@@ -83,7 +94,8 @@ export class CreateAccountDto {
 export class CreateAccountQueryDto {
   @ApiPropertyOptional({
     type: Boolean,
-    description: 'check the token with Meta (`GET /me`) first; 422 if Meta rejects it or it is another account’s',
+    description:
+      'check the token with Meta first (`GET /me`, or for Facebook Login `GET /{pageId}?fields=instagram_business_account`); 422 if Meta rejects it or it reaches another Instagram account',
     example: true,
   })
   @IsOptional()

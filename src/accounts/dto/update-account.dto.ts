@@ -1,3 +1,4 @@
+import type { LoginType } from '@graph-api';
 import type { AccountChanges } from '../account.repository';
 import {
   CredentialField,
@@ -8,6 +9,8 @@ import {
   AutoReplyLimitField,
   FallbackResponseField,
   IgUserIdField,
+  LoginTypeField,
+  PageIdField,
   IsActiveField,
   UsernameField,
 } from './account-fields';
@@ -25,6 +28,12 @@ export class UpdateAccountDto {
 
   @IgUserIdField({ optional: true })
   igUserId?: string;
+
+  @LoginTypeField()
+  loginType?: LoginType;
+
+  @PageIdField()
+  pageId?: string | null;
 
   @CredentialField(
     ACCESS_TOKEN_MAX_LENGTH,
@@ -69,6 +78,8 @@ export class UpdateAccountDto {
     return {
       username: this.username,
       igUserId: this.igUserId,
+      loginType: this.loginType,
+      pageId: this.pageId,
       displayName: this.displayName,
       fallbackResponse: this.fallbackResponse,
       autoReplyLimit: this.autoReplyLimit,

@@ -12,6 +12,12 @@ export class AccountEntity {
   @Column({ type: 'varchar', length: 32 })
   igUserId!: string;
 
+  @Column({ type: 'varchar', length: 16, default: 'instagram' })
+  loginType!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  pageId!: string | null;
+
   @Column({ type: 'varchar', length: 100, nullable: true })
   displayName!: string | null;
 

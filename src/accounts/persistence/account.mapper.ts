@@ -1,5 +1,6 @@
 import type { FindOptionsSelect } from 'typeorm';
-import type { InstagramBusinessAccount, TokenStatus } from '../account';
+import type { LoginType } from '@graph-api';
+import type { AccountConnection, InstagramBusinessAccount, TokenStatus } from '../account';
 import type { AccountEntity } from './account.entity';
 
 /** The columns an account is read from: everything but the credential ciphertexts. */
@@ -7,6 +8,8 @@ export const ACCOUNT_SELECT = {
   id: true,
   username: true,
   igUserId: true,
+  loginType: true,
+  pageId: true,
   displayName: true,
   fallbackResponse: true,
   autoReplyLimit: true,
@@ -27,6 +30,7 @@ export function toAccount(row: AccountRow): InstagramBusinessAccount {
     id: row.id,
     username: row.username,
     igUserId: row.igUserId,
+    ...toConnection(row),
     displayName: row.displayName,
     fallbackResponse: row.fallbackResponse,
     autoReplyLimit: row.autoReplyLimit,
@@ -39,4 +43,8 @@ export function toAccount(row: AccountRow): InstagramBusinessAccount {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+export function toConnection(row: Pick<AccountEntity, 'loginType' | 'pageId'>): AccountConnection {
+  return { loginType: row.loginType as LoginType, pageId: row.pageId };
 }

@@ -12,10 +12,11 @@ import {
   AccountRepository,
   type CredentialReadability,
   type NewAccount,
+  type VersionedCredentials,
   type WebhookSecrets,
 } from '../account.repository';
 import { AccountEntity } from './account.entity';
-import { ACCOUNT_SELECT, toAccount } from './account.mapper';
+import { ACCOUNT_SELECT, toAccount, toConnection } from './account.mapper';
 
 type CredentialField = keyof AccountCredentials;
 
@@ -135,6 +136,8 @@ export class TypeOrmAccountRepository extends AccountRepository {
       id,
       username: normalizeUsername(account.username),
       igUserId: account.igUserId,
+      loginType: account.loginType ?? 'instagram',
+      pageId: account.pageId ?? null,
       displayName: account.displayName ?? null,
       accessTokenCiphertext: this.seal(id, 'accessToken', accessToken),
       appSecretCiphertext: this.seal(id, 'appSecret', appSecret),
@@ -197,10 +200,13 @@ export class TypeOrmAccountRepository extends AccountRepository {
     return this.openAll(await this.findCiphertexts(id));
   }
 
-  async getVersionedCredentials(id: string): Promise<{ credentials: AccountCredentials; updatedAt: Date }> {
-    const row = await this.rows.findOne({ select: { ...CIPHERTEXT_SELECT, updatedAt: true }, where: { id } });
+  async getVersionedCredentials(id: string): Promise<VersionedCredentials> {
+    const row = await this.rows.findOne({
+      select: { ...CIPHERTEXT_SELECT, loginType: true, pageId: true, updatedAt: true },
+      where: { id },
+    });
     if (!row) throw notFound();
-    return { credentials: this.openAll(row), updatedAt: row.updatedAt };
+    return { credentials: this.openAll(row), connection: toConnection(row), updatedAt: row.updatedAt };
   }
 
   private openAll(row: CiphertextRow): AccountCredentials {
@@ -284,8 +290,15 @@ export class TypeOrmAccountRepository extends AccountRepository {
       });
     }
     if (written.igUserId !== undefined && (await taken({ igUserId: written.igUserId }))) {
-      return new DomainError('conflict', `igUserId ${written.igUserId} is already taken by another account`, {
-        igUserId: 'already taken by another account',
+      return new DomainError(
+        'conflict',
+        `igUserId ${written.igUserId} is already taken by another account (an Instagram account is connected once, through Instagram Login or Facebook Login)`,
+        { igUserId: 'already taken by another account' },
+      );
+    }
+    if (typeof written.pageId === 'string' && (await taken({ pageId: written.pageId }))) {
+      return new DomainError('conflict', `pageId ${written.pageId} is already the Page of another account`, {
+        pageId: 'already the Page of another account',
       });
     }
     return error;

@@ -15,6 +15,8 @@ function account(id: string, fields: Partial<InstagramBusinessAccount>): Instagr
     id,
     username: id,
     igUserId: '17841400000000001',
+    loginType: 'instagram',
+    pageId: null,
     displayName: null,
     fallbackResponse: null,
     autoReplyLimit: null,
@@ -38,6 +40,8 @@ describe('AccessTokenRefresher: which tokens are due, on a fixed clock', () => {
     account('unknown-expiry-old', { tokenExpiresAt: null, updatedAt: at(-DAY) }),
     account('unknown-expiry-new', { tokenExpiresAt: null, updatedAt: at(-DAY + 1) }),
     account('rejected', { tokenExpiresAt: at(DAY), tokenStatus: 'invalid' }),
+    // A Page token (Facebook Login) has no refresh, however close its expiry.
+    account('page-token', { tokenExpiresAt: at(DAY), loginType: 'facebook', pageId: '100200300400500' }),
   ];
   let refresher: AccessTokenRefresher;
   let refreshToken: jest.Mock;

@@ -17,12 +17,14 @@ export interface TokenRefreshReport {
 }
 
 /**
- * Keeps the accounts' long-lived tokens (60 days) from expiring: every
- * `checkIntervalMs` it refreshes those that expire within `refreshWithinMs`,
- * and those whose expiry is not known yet (learning it), storing the new
- * token encrypted with its expiry. Replicas each run it; a token refreshed by
- * one is no longer due for the others, and two refreshing at once both get
- * working tokens.
+ * Keeps the accounts' long-lived Instagram user tokens (60 days) from
+ * expiring: every `checkIntervalMs` it refreshes those that expire within
+ * `refreshWithinMs`, and those whose expiry is not known yet (learning it),
+ * storing the new token encrypted with its expiry. Page tokens (Facebook
+ * Login) have no such refresh and are left alone: a rejected one is marked
+ * invalid when it is used. Replicas each run it; a token refreshed by one is
+ * no longer due for the others, and two refreshing at once both get working
+ * tokens.
  */
 @Injectable()
 export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -62,7 +64,7 @@ export class AccessTokenRefresher implements OnApplicationBootstrap, BeforeAppli
   }
 
   private isDue(account: InstagramBusinessAccount, now: number): boolean {
-    if (!mayCallMeta(account)) return false;
+    if (account.loginType !== 'instagram' || !mayCallMeta(account)) return false;
     if (now - (this.failedAt.get(account.id) ?? 0) < RETRY_AFTER_FAILURE_MS) return false;
     if (account.tokenExpiresAt) {
       const expiresAt = account.tokenExpiresAt.getTime();

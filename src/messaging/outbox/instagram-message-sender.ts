@@ -5,7 +5,12 @@ import type { Message } from '../message';
 import { MessageSender, type SentMessage } from './message-sender';
 import { buildSendApiRequest } from './send-api-request';
 
-/** The Send API of graph.instagram.com, with the account's token from the in-memory credentials cache. */
+/**
+ * The Send API as the account's login type has it (graph.instagram.com's
+ * `/me/messages`, or graph.facebook.com's `/{page-id}/messages` with
+ * `appsecret_proof`: the Graph API client chooses), with the account's
+ * access from the in-memory credentials cache.
+ */
 @Injectable()
 export class InstagramMessageSender extends MessageSender {
   constructor(
@@ -16,8 +21,8 @@ export class InstagramMessageSender extends MessageSender {
   }
 
   async send(message: Message, accountUpdatedAt?: Date): Promise<SentMessage> {
-    const { accessToken } = await this.credentials.get(message.accountId, accountUpdatedAt);
-    const result = await this.graph.sendMessage(accessToken, buildSendApiRequest(message));
+    const access = await this.credentials.graphAccess(message.accountId, accountUpdatedAt);
+    const result = await this.graph.sendMessage(access, buildSendApiRequest(message));
     return { mid: result.messageId };
   }
 }

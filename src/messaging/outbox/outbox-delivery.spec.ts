@@ -28,6 +28,8 @@ const account: InstagramBusinessAccount = {
   id: 'acc-1',
   username: 'shop',
   igUserId: '17841400000000001',
+  loginType: 'instagram',
+  pageId: null,
   displayName: null,
   fallbackResponse: null,
   autoReplyLimit: null,
@@ -107,8 +109,13 @@ describe('OutboxDelivery', () => {
       (metric?.values ?? []).map((v) => [`${v.labels.outcome}/${v.labels.error_code}`, v.value]),
     );
   };
-  /** Claimed as the outbox hands it over: with the window start and the account's last change. */
-  const claimOf = (message: Message): Claim => ({ message, lastInboundAt, accountUpdatedAt: account.updatedAt });
+  /** Claimed as the outbox hands it over: with the window start and the account's last change and login type. */
+  const claimOf = (message: Message): Claim => ({
+    message,
+    lastInboundAt,
+    accountUpdatedAt: account.updatedAt,
+    accountLoginType: account.loginType,
+  });
 
   beforeEach(() => {
     lastInboundAt = ago(HOUR);

@@ -72,7 +72,7 @@ export class OutboxDelivery {
       await this.outbox.retryLater(this.owner, message, coolingDownUntil, wait, false);
       return { result: 'retry', at: coolingDownUntil };
     }
-    const wait = this.limiter.reserve(message.accountId, this.clock.now().getTime());
+    const wait = this.limiter.reserve(message.accountId, this.clock.now().getTime(), claim.accountLoginType);
     if (wait > 0) await sleep(wait);
     let outcome: DeliveryOutcome;
     let errorCode: number | null = null;

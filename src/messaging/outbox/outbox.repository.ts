@@ -1,3 +1,4 @@
+import type { LoginType } from '@graph-api';
 import type { Message } from '../message';
 
 /** What a failed or refused send leaves on the message, for the operator: never a token. */
@@ -15,6 +16,8 @@ export interface Claim {
   lastInboundAt: Date | null;
   /** When the account last changed: a token Meta rejects is blamed only if the account is unchanged since. */
   accountUpdatedAt: Date;
+  /** How the account is connected, which decides its Send API rate. */
+  accountLoginType: LoginType;
 }
 
 /** A message Meta accepted, with the id Meta gave it and when. */

@@ -11,6 +11,14 @@ describe('SendRateLimiter', () => {
     expect(waits.slice(100)).toEqual([10, 20, 30]);
   });
 
+  it('lets an account connected through Facebook Login make the Messenger Platform’s 300 calls a second', () => {
+    const limiter = new SendRateLimiter(settings);
+    const waits = Array.from({ length: 302 }, () => limiter.reserve('a', 0, 'facebook'));
+    expect(waits.slice(0, 300).every((wait) => wait === 0)).toBe(true);
+    expect(waits.slice(300)).toEqual([4, 7]);
+    expect(limiter.reserve('b', 0, 'instagram')).toBe(0);
+  });
+
   it('refills with time', () => {
     const limiter = new SendRateLimiter(settings);
     for (let i = 0; i < 100; i++) limiter.reserve('a', 0);

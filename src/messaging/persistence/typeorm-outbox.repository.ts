@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { mayCallMetaSql } from '@accounts';
+import type { LoginType } from '@graph-api';
 import { DataSource, type EntityManager, In, type QueryDeepPartialEntity } from 'typeorm';
 import { dateFromRawColumn, dialectOf, isUniqueViolation, sqlParameter, currentManager, Transactor } from '@database';
 import type { Message } from '../message';
@@ -179,17 +180,26 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     return this.leased(lease.owner, await claimRows(this.dataSource, this.transactor, { candidates, due }, lease));
   }
 
-  /** The rows this owner has just claimed, with their conversation's window start and their account's last change. */
+  /** The rows this owner has just claimed, with their conversation's window start and their account's last change and login type. */
   private async leased(owner: string, ids: string[]): Promise<Claim[]> {
     if (ids.length === 0) return [];
     const { entities, raw } = await this.rows
       .createQueryBuilder('m')
       .innerJoin('conversations', 'c', 'c.id = m.conversation_id AND c.account_id = m.account_id')
       .innerJoin('accounts', 'a', 'a.id = m.account_id')
-      .addSelect(['c.last_inbound_at AS window_start', 'a.updated_at AS account_updated_at'])
+      .addSelect([
+        'c.last_inbound_at AS window_start',
+        'a.updated_at AS account_updated_at',
+        'a.login_type AS account_login_type',
+      ])
       .where('m.id IN (:...ids) AND m.lease_owner = :owner', { ids, owner })
       .orderBy('m.id', 'ASC')
-      .getRawAndEntities<{ m_id: string; window_start: unknown; account_updated_at: unknown }>();
+      .getRawAndEntities<{
+        m_id: string;
+        window_start: unknown;
+        account_updated_at: unknown;
+        account_login_type: LoginType;
+      }>();
     const extras = new Map(raw.map((row) => [row.m_id, row]));
     return entities.map((row) => {
       const extra = extras.get(row.id);
@@ -197,6 +207,7 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
         message: toMessage(row),
         lastInboundAt: dateFromRawColumn(extra?.window_start),
         accountUpdatedAt: dateFromRawColumn(extra?.account_updated_at) ?? new Date(0),
+        accountLoginType: extra?.account_login_type ?? 'instagram',
       };
     });
   }
