@@ -153,8 +153,9 @@ describe('the schema', () => {
   });
 
   it('connects accounts through Instagram Login unless told otherwise, and gives a Page to one account only', async () => {
+    await insertAccount(newId(), 'shop_told_nothing', '17841400000000006');
     const [existing] = (await dataSource.query('SELECT login_type, page_id FROM accounts WHERE username = ?', [
-      'shop_a',
+      'shop_told_nothing',
     ])) as Array<{ login_type: string; page_id: string | null }>;
     expect(existing).toEqual({ login_type: 'instagram', page_id: null });
     const viaPage = (username: string, igUserId: string, pageId: string) =>

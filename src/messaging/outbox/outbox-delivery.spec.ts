@@ -102,6 +102,7 @@ describe('OutboxDelivery', () => {
   let lastInboundAt: Date | null;
   let delivery: OutboxDelivery;
   let registry: Registry;
+  let clock: FixedClock;
   /** What Prometheus would scrape of the outbound-sends counter, as `outcome/error_code` → count. */
   const sendsCounted = async () => {
     const metric = await registry.getSingleMetric('gateway_outbound_sends_total')?.get();
@@ -144,7 +145,7 @@ describe('OutboxDelivery', () => {
       replies as unknown as AutoReplyFiller,
       new SentOutcomes(outbox),
       new Metrics((registry = new Registry())),
-      new FixedClock(NOW),
+      (clock = new FixedClock(NOW)),
       HALF,
       { id: 'dispatcher-1' },
     );
@@ -164,6 +165,27 @@ describe('OutboxDelivery', () => {
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
     expect(sender.send).toHaveBeenCalledWith(message, account.updatedAt);
     expect(outbox.markSent).toHaveBeenCalledWith('dispatcher-1', message, 'mid-1', NOW);
+  });
+
+  it('records a message Meta accepted despite a failing database, without sending it again', async () => {
+    const message = queuedMessage();
+    outbox.markSent.mockRejectedValueOnce(new Error('Deadlock found when trying to get lock'));
+    expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
+    expect(sender.send).toHaveBeenCalledTimes(1);
+    expect(outbox.markSent).toHaveBeenCalledTimes(2);
+    expect(outbox.retryLater).not.toHaveBeenCalled();
+  });
+
+  it('leaves a sent message to its lease, unsent again, when the database stays away for half of it', async () => {
+    outbox.markSent.mockImplementation(async () => {
+      clock.advance(settings.outbox.leaseMs / 4);
+      throw new Error('database unreachable');
+    });
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'lease_lost' });
+    expect(sender.send).toHaveBeenCalledTimes(1);
+    expect(outbox.markSent).toHaveBeenCalledTimes(2);
+    expect(outbox.retryLater).not.toHaveBeenCalled();
+    expect(outbox.markFailed).not.toHaveBeenCalled();
   });
 
   it('sends an automatic reply as filled in for its customer, and records the text that was sent', async () => {

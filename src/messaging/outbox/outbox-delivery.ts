@@ -21,6 +21,10 @@ import { SentOutcomes } from './sent-outcomes';
 /** What became of one claimed message. */
 export type DeliveryOutcome = { result: 'sent' | 'failed' | 'held' | 'lease_lost' } | { result: 'retry'; at: Date };
 
+/** Backoff between tries to record a message Meta has accepted. */
+const RECORD_RETRY_BASE_MS = 50;
+const RECORD_RETRY_MAX_MS = 2_000;
+
 const refused = (message: string): DeliveryError => ({ message, code: null, subcode: null });
 
 const fromMeta = (error: GraphApiError, note = ''): DeliveryError => ({
@@ -74,18 +78,43 @@ export class OutboxDelivery {
     }
     const wait = this.limiter.reserve(message.accountId, this.clock.now().getTime(), claim.accountLoginType);
     if (wait > 0) await sleep(wait);
-    let outcome: DeliveryOutcome;
-    let errorCode: number | null = null;
+    let outgoing: Message;
+    let mid: string | null;
     try {
-      const outgoing = await this.replies.fill(message);
-      const { mid } = await this.sender.send(outgoing, claim.accountUpdatedAt);
-      outcome = await this.recordSent(outgoing, mid);
+      outgoing = await this.replies.fill(message);
+      ({ mid } = await this.sender.send(outgoing, claim.accountUpdatedAt));
     } catch (error) {
-      if (error instanceof GraphApiError) errorCode = error.code ?? null;
-      outcome = await this.recordFailure(claim, error);
+      const outcome = await this.recordFailure(claim, error);
+      this.metrics.outboundSend(outcome.result, error instanceof GraphApiError ? (error.code ?? null) : null);
+      return outcome;
     }
-    this.metrics.outboundSend(outcome.result, errorCode);
+    const outcome = await this.recordSentOnceMetaHasIt(outgoing, mid);
+    this.metrics.outboundSend(outcome.result, null);
     return outcome;
+  }
+
+  /**
+   * Meta has the message, so a failure to record that (a deadlock, a busy
+   * database) must not turn into a resend: the record is tried again with
+   * backoff while the lease lasts. Only a database away for longer leaves the
+   * message to be sent again once its lease runs out, as after a crash mid-send.
+   */
+  private async recordSentOnceMetaHasIt(message: Message, mid: string | null): Promise<DeliveryOutcome> {
+    const giveUpAt = this.clock.now().getTime() + this.settings.outbox.leaseMs / 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.recordSent(message, mid);
+      } catch (error) {
+        if (this.clock.now().getTime() >= giveUpAt) {
+          this.logger.error(
+            { err: error, accountId: message.accountId, messageId: message.id },
+            'Meta accepted the message but recording that failed; it may be sent again once its lease runs out',
+          );
+          return { result: 'lease_lost' };
+        }
+        await sleep(Math.min(RECORD_RETRY_MAX_MS, RECORD_RETRY_BASE_MS * 2 ** attempt));
+      }
+    }
   }
 
   /** Why this message must not go to Meta now, or null: it is too old, or outside the messaging window. */
