@@ -2,10 +2,11 @@
 // The module graph of src/ (README, "Architecture"), enforced by `npm run lint`:
 //   webhooks → messaging → rules → accounts;  webhooks → accounts;
 //   messaging → contacts → accounts;  messaging → templates → accounts;
+//   messaging → events → accounts;  health → events;
 //   every module → the shared infrastructure (common, config, crypto, database, graph-api, logging, metrics).
 // A module's other modules see only its public file, index.ts.
 
-const ABOVE_ACCOUNTS = 'contacts|templates|rules|messaging|webhooks|health|retention|openapi';
+const ABOVE_ACCOUNTS = 'contacts|templates|rules|events|messaging|webhooks|health|retention|openapi';
 const FEATURES = `accounts|${ABOVE_ACCOUNTS}|lifecycle`;
 const INFRASTRUCTURE = 'common|config|crypto|database|graph-api|logging|metrics';
 /** Tests may reach into any module: they test its internals. */
@@ -75,6 +76,12 @@ module.exports = {
       'Templates are used by messaging, never the other way round.',
       'templates',
       'contacts|rules|messaging|webhooks|health|retention|openapi',
+    ),
+    mayNotUse(
+      'events-serve-messaging',
+      'Every module reports its events to the events module, which knows none of them but accounts.',
+      'events',
+      'contacts|templates|rules|messaging|webhooks|health|retention|openapi',
     ),
     mayNotUse(
       'messaging-is-below-webhooks',

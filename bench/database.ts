@@ -51,3 +51,16 @@ export async function outboxBacklog(url: string): Promise<number> {
     await connection.end();
   }
 }
+
+/** Event deliveries still pending, read from the database. */
+export async function eventBacklog(url: string): Promise<number> {
+  const connection = await connect(url, databaseOf(url));
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS n FROM event_deliveries WHERE status = 'pending'`,
+    );
+    return Number(rows[0].n);
+  } finally {
+    await connection.end();
+  }
+}

@@ -51,7 +51,18 @@ export interface BenchReport {
   };
   ratios: Record<string, number>;
   ledger: LedgerVerdict;
+  /** The closed loop again with one endpoint subscribed to `message.received`. */
+  eventWebhooks: EventWebhookFigures;
   targets: TargetCheck[];
+}
+
+export interface EventWebhookFigures {
+  closedLoop: ClosedLoopFigures;
+  /** Its deliveries per second over the service's first closed loop's (without an endpoint). */
+  ratio: number;
+  /** Events the endpoint received while the loop ran, and those still pending when it ended. */
+  eventsReceivedDuringLoop: number;
+  eventsPendingAtEnd: number;
 }
 
 /** One of issue 11's targets, with what this run measured. */
@@ -67,6 +78,7 @@ const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 /** Phase names of the batch figures, in the order the phases run. */
 export const batchPhase = {
   closedLoop: (connections: number) => `closed loop, ${connections} connections`,
+  eventWebhooks: (connections: number) => `closed loop, ${connections} connections, one event endpoint`,
   open: (rate: number) => `${rate}/s`,
   overload: (rate: number) => `overload, ${rate}/s`,
 };
@@ -134,6 +146,11 @@ export function targetChecks(report: Omit<BenchReport, 'targets'>): TargetCheck[
       met: overload.peakRssMiB < 256,
     },
     recoveryTarget(overload.recovery),
+    {
+      target: 'intake throughput with one endpoint subscribed to message.received at least 0.85 of without',
+      measured: String(report.eventWebhooks.ratio),
+      met: report.eventWebhooks.ratio >= 0.85,
+    },
     ...(['before', 'after'] as const).map((when) => ({
       target: `idle CPU under 1% of one core, ${when} the load`,
       measured: `${report.idle[when].cpuPercent}%`,
@@ -232,6 +249,15 @@ function targetTable(targets: TargetCheck[]): string[] {
   ];
 }
 
+function eventWebhookLines(figures: EventWebhookFigures): string[] {
+  const c = figures.closedLoop;
+  return [
+    '### Event webhooks',
+    '',
+    `The service's closed loop again, with one endpoint subscribed to \`message.received\` (a local receiver answering 204): ${c.perSecond} deliveries/s, ${figures.ratio} of the closed loop without it; CPU ${c.cpuPercent}%, peak RSS ${c.peakRssMiB} MiB. The endpoint received ${figures.eventsReceivedDuringLoop} events during the loop; ${figures.eventsPendingAtEnd} were still pending when it ended.`,
+  ];
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { rates } = report.settings;
   const { replies, idle, ratios } = report;
@@ -246,6 +272,8 @@ export function renderMarkdown(report: BenchReport): string {
     `Ratios to bare NestJS: throughput ${ratios.closedLoopThroughput} (bare node:http ${ratios.bareHttpThroughput}); ack p99 at ${rates.map((r) => `${r}/s ${ratios[`p99At${r}`]}`).join(', ')}.`,
     '',
     ...overloadTable(report),
+    '',
+    ...eventWebhookLines(report.eventWebhooks),
     '',
     ...batchTable(report),
     '',

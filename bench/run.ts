@@ -13,6 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { FakeGraphApi } from '../test/support/fake-graph-api';
 import { freePort } from '../test/support/free-port';
+import { BenchEventReceiver } from './event-receiver';
 import {
   type DeliveryAccount,
   LOAD_MID_PREFIX,
@@ -20,7 +21,7 @@ import {
   type SignedDelivery,
   signedDeliveries,
 } from '../test/support/signed-deliveries';
-import { outboxBacklog, recreateDatabase, storedInboundMids } from './database';
+import { eventBacklog, outboxBacklog, recreateDatabase, storedInboundMids } from './database';
 import { batchFigures, type BatchFigures, scrapeMetrics } from './intake-batches';
 import { balanceLedger, DeliveryLedger } from './ledger';
 import { closedLoop, type Delivery, type LatencySummary, openLoop, summarize } from './load';
@@ -28,6 +29,7 @@ import { type Measured, measured, rssRecovery } from './process-usage';
 import {
   batchPhase,
   type BenchReport,
+  type EventWebhookFigures,
   type OpenLoopFigures,
   type OverloadFigures,
   ratio,
@@ -112,6 +114,8 @@ async function startTargets(graphApiBaseUrl: string, adminToken: string): Promis
       PORT: String(ports.service),
       LOG_LEVEL: 'warn',
       GRAPH_API_BASE_URL: graphApiBaseUrl,
+      // The event webhooks phase's receiver listens on 127.0.0.1.
+      EVENT_ENDPOINTS_ALLOW_PRIVATE: 'true',
     },
     `${url('service')}/health/live`,
   );
@@ -128,14 +132,14 @@ async function startTargets(graphApiBaseUrl: string, adminToken: string): Promis
   ];
 }
 
-async function admin<T>(baseUrl: string, token: string, method: string, path: string, body: object): Promise<T> {
+async function admin<T>(baseUrl: string, token: string, method: string, path: string, body?: object): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+  return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
 /** The accounts the deliveries go to, each with the load's rules. */
@@ -231,6 +235,37 @@ async function closedLoops(run: Run): Promise<BenchReport['results']> {
   return results;
 }
 
+/**
+ * The closed loop on the service again, with one endpoint subscribed to
+ * `message.received` for every account: each stored message is then also an
+ * event row of its intake batch and a delivery the worker makes. The ratio
+ * to the first closed loop is what event webhooks cost the intake. The
+ * endpoint is deleted afterwards (with its deliveries), so that the phases
+ * after this one run as before.
+ */
+async function eventWebhooksPhase(run: Run, adminToken: string, without: number): Promise<EventWebhookFigures> {
+  const receiver = await BenchEventReceiver.start();
+  const endpoint = await admin<{ id: string }>(run.service.baseUrl, adminToken, 'POST', '/event-endpoints', {
+    url: receiver.url,
+    events: ['message.received'],
+  });
+  say(`closed loop, ${CONNECTIONS} connections, one endpoint subscribed to message.received: service`);
+  const measuredRun = await phase(run, run.service, batchPhase.eventWebhooks(CONNECTIONS), () =>
+    closedLoop(run.service.baseUrl, deliveries(run.accounts), CONNECTIONS, SECONDS, run.ledger),
+  );
+  const receivedDuringLoop = receiver.received;
+  const backlog = await eventBacklog(MARIADB);
+  await admin(run.service.baseUrl, adminToken, 'DELETE', `/event-endpoints/${endpoint.id}`);
+  await receiver.close();
+  const withEndpoint = measuredRun.result.perSecond;
+  return {
+    closedLoop: { ...measuredRun.result, ...usage(measuredRun) },
+    ratio: ratio(withEndpoint, without),
+    eventsReceivedDuringLoop: receivedDuringLoop,
+    eventsPendingAtEnd: backlog,
+  };
+}
+
 /** A reply-worthy delivery of a phase: its customer, whom the reply goes to, and its due time. */
 interface ReplyWorthy {
   sender: string;
@@ -310,7 +345,10 @@ async function idle(run: Run, when: 'before' | 'after'): Promise<{ cpuPercent: n
   return { cpuPercent: idleRun.cpuPercent, rssMiB: idleRun.peakRssMiB };
 }
 
-type Measurements = Pick<BenchReport, 'results' | 'replies' | 'batches' | 'overload' | 'idle' | 'ledger'>;
+type Measurements = Pick<
+  BenchReport,
+  'results' | 'replies' | 'batches' | 'overload' | 'idle' | 'ledger' | 'eventWebhooks'
+>;
 
 function assembleReport(run: Run, measurements: Measurements): BenchReport {
   const { results } = measurements;
@@ -388,6 +426,7 @@ async function main(): Promise<void> {
   const idleBefore = await idle(run, 'before');
   await warmUp(run);
   const results = await closedLoops(run);
+  const eventWebhooks = await eventWebhooksPhase(run, adminToken, results.service.closedLoop.perSecond);
   const replies = await openLoops(run, results);
   const overload = await overloadPhase(run, results.service.closedLoop.perSecond);
   say('draining the outbox…');
@@ -405,6 +444,7 @@ async function main(): Promise<void> {
       overload,
       idle: { seconds: IDLE_SECONDS, before: idleBefore, after: idleAfter },
       ledger,
+      eventWebhooks,
     }),
   );
   for (const target of targets) target.process.kill('SIGTERM');

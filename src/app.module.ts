@@ -10,6 +10,7 @@ import { HttpErrorFilter } from '@http';
 import { ContactsModule } from '@contacts';
 import { CryptoModule } from '@crypto';
 import { DatabaseModule } from '@database';
+import { AccountEventsModule, EventsModule } from '@events';
 import { HealthModule } from '@health';
 import { buildLoggerOptions } from '@logging';
 import { MessagingModule } from '@messaging';
@@ -37,6 +38,8 @@ export class AppModule {
         CryptoModule,
         HealthModule,
         AccountsModule,
+        EventsModule,
+        AccountEventsModule,
         WebhooksModule,
         RulesModule,
         ContactsModule,

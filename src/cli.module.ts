@@ -6,6 +6,7 @@ import type { Environment } from '@config';
 import { CliOutput, CommonModule, ProcessRole } from '@common';
 import { CryptoModule } from '@crypto';
 import { MigrateCommand, DatabaseModule } from '@database';
+import { AccountEventsModule, EventsModule } from '@events';
 import { MetricsModule } from '@metrics';
 import { SendMessageCommand, MessagingModule } from '@messaging';
 
@@ -22,6 +23,8 @@ export class CliModule {
         MetricsModule,
         CryptoModule,
         AccountsModule,
+        EventsModule,
+        AccountEventsModule,
         MessagingModule,
       ],
       providers: [

@@ -1,5 +1,6 @@
 import { AccountEntity } from '@accounts';
 import { ContactEntity } from '@contacts';
+import { EventDeliveryEntity, EventEndpointEntity } from '@events';
 import { ConversationEntity, MessageEntity, UnroutableEventEntity, WebhookDeliveryEntity } from '@messaging';
 import { ResponseRuleEntity } from '@rules';
 import { MessageTemplateEntity } from '@templates';
@@ -17,4 +18,6 @@ export const ENTITIES = [
   ResponseRuleEntity,
   WebhookDeliveryEntity,
   UnroutableEventEntity,
+  EventEndpointEntity,
+  EventDeliveryEntity,
 ];

@@ -1,4 +1,5 @@
 import { newId } from '@common/ids';
+import { KeyRotation } from '@crypto/key-rotation';
 import { CiphertextIntegrityError } from '@crypto/token-cipher';
 import type { InstagramBusinessAccount } from './account';
 import type { AccountRepository } from './account.repository';
@@ -11,7 +12,7 @@ describe('CredentialRotationService', () => {
     getAllAccounts: jest.fn(async () => ids.map((id) => ({ id }) as InstagramBusinessAccount)),
     rotateCredentials,
   } as unknown as AccountRepository;
-  const service = new CredentialRotationService(accounts);
+  const service = new CredentialRotationService(accounts, new KeyRotation());
 
   beforeEach(() => rotateCredentials.mockReset());
 

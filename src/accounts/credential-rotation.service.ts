@@ -1,13 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { CiphertextIntegrityError } from '@crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CiphertextIntegrityError, type EncryptedRecords, KeyRotation, type KeyRotationReport } from '@crypto';
 import { AccountRepository } from './account.repository';
-
-export interface RotationReport {
-  rotated: number;
-  alreadyCurrent: number;
-  /** Accounts whose stored credentials fail their integrity check (or were made by an unknown key). */
-  unreadable: string[];
-}
 
 /**
  * Re-encrypts every account's credentials with `APP_SECRET_KEY` after a key
@@ -15,11 +8,20 @@ export interface RotationReport {
  * stops the others.
  */
 @Injectable()
-export class CredentialRotationService {
-  constructor(private readonly accounts: AccountRepository) {}
+export class CredentialRotationService implements EncryptedRecords, OnModuleInit {
+  readonly noun = ['account', 'accounts'] as const;
 
-  async rotateAll(): Promise<RotationReport> {
-    const report: RotationReport = { rotated: 0, alreadyCurrent: 0, unreadable: [] };
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly keyRotation: KeyRotation,
+  ) {}
+
+  onModuleInit(): void {
+    this.keyRotation.register(this);
+  }
+
+  async rotateAll(): Promise<KeyRotationReport> {
+    const report: KeyRotationReport = { rotated: 0, alreadyCurrent: 0, unreadable: [] };
     for (const account of await this.accounts.getAllAccounts()) {
       try {
         if (await this.accounts.rotateCredentials(account.id)) report.rotated += 1;

@@ -1,6 +1,7 @@
 // What other modules may use of `accounts`; everything else in the folder is its own.
 export type { InstagramBusinessAccount } from './account';
 export { AccountChangeFeed } from './account-change-feed';
+export { AccountEvents } from './account-events';
 export { AccountRepository } from './account.repository';
 export type { WebhookSecrets } from './account.repository';
 export { AccountsModule } from './accounts.module';

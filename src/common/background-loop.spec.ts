@@ -1,4 +1,5 @@
-import { nextPause } from './background-loop';
+import { Logger } from '@nestjs/common';
+import { BackgroundLoop, nextPause } from './background-loop';
 
 describe('nextPause', () => {
   it('doubles while rounds find nothing, up to the maximum, and is back to the base once one does', () => {
@@ -13,5 +14,33 @@ describe('nextPause', () => {
 
   it('keeps the base for rounds that answer nothing countable', () => {
     expect(nextPause(40, undefined, 10, 40)).toBe(10);
+  });
+});
+
+describe('BackgroundLoop', () => {
+  const logger = new Logger('test');
+
+  it('runs a round at once when woken, however long its sleep, and stops', async () => {
+    let rounds = 0;
+    let roundDone!: () => void;
+    const loop = new BackgroundLoop(
+      logger,
+      async () => {
+        rounds += 1;
+        roundDone();
+        return 1;
+      },
+      60_000,
+    );
+    const first = new Promise<void>((resolve) => (roundDone = resolve));
+    loop.start(60_000);
+    loop.wake();
+    await first;
+    expect(rounds).toBe(1);
+    const second = new Promise<void>((resolve) => (roundDone = resolve));
+    loop.wake();
+    await second;
+    expect(rounds).toBe(2);
+    await loop.stop();
   });
 });

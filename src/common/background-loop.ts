@@ -11,11 +11,15 @@ export function nextPause(current: number, roundAnswer: unknown, base: number, m
  * from `start` until `stop`. A round that answers 0 (it found nothing to do)
  * doubles the next pause, up to `idleMaxIntervalMs`; any other answer brings
  * it back to `intervalMs`. A failing round is logged and the loop goes on;
- * `stop` wakes it from its sleep and waits for a round under way to end.
+ * `wake` ends its sleep at once (or the next one, when a round is under
+ * way), for work that is known to be waiting; `stop` wakes it from its
+ * sleep and waits for a round under way to end.
  */
 export class BackgroundLoop {
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
+  private woken = false;
+  private endSleep: (() => void) | null = null;
 
   constructor(
     private readonly logger: Logger,
@@ -26,6 +30,11 @@ export class BackgroundLoop {
 
   start(firstDelayMs: number): void {
     this.running = this.run(firstDelayMs);
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.endSleep?.();
   }
 
   async stop(): Promise<void> {
@@ -46,11 +55,18 @@ export class BackgroundLoop {
 
   /** False once stopped. */
   private async sleep(ms: number): Promise<boolean> {
-    try {
-      await sleep(ms, undefined, { signal: this.abort.signal });
-      return true;
-    } catch {
-      return false;
+    if (!this.woken) {
+      const woken = new AbortController();
+      this.endSleep = () => woken.abort();
+      try {
+        await sleep(ms, undefined, { signal: AbortSignal.any([this.abort.signal, woken.signal]) });
+      } catch {
+        // woken, or stopped: told apart below
+      } finally {
+        this.endSleep = null;
+      }
     }
+    this.woken = false;
+    return !this.abort.signal.aborted;
   }
 }

@@ -25,7 +25,10 @@ export type ErrorCode =
   | 'template_not_found'
   | 'recipient_not_found'
   | 'outside_messaging_window'
-  | 'intake_overloaded';
+  | 'intake_overloaded'
+  | 'event_endpoint_not_found'
+  | 'event_delivery_not_found'
+  | 'event_delivery_not_failed';
 
 export class DomainError extends Error {
   constructor(

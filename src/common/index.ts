@@ -9,6 +9,7 @@ export type { ErrorCode } from './domain-error';
 export { GroupCommit, QueueOverloadedError } from './group-commit';
 export type { GroupCommitLimits, ItemResult } from './group-commit';
 export { ID_PATTERN, newId } from './ids';
+export { LeaseOwner } from './lease-owner';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, mapPage, pageOf } from './page';
 export type { Page } from './page';
 export { ProcessRole } from './process-role';

@@ -51,4 +51,35 @@ describe('RecentValue', () => {
     await expect(value.get()).rejects.toThrow('database down');
     expect(await value.get()).toBe(2);
   });
+
+  it('reads again after forget, and keeps no read that was under way when it forgot', async () => {
+    let reads = 0;
+    let finish!: (n: number) => void;
+    const value = new RecentValue(
+      5000,
+      () => {
+        reads += 1;
+        return reads === 1 ? new Promise<number>((resolve) => (finish = resolve)) : Promise.resolve(reads);
+      },
+      now,
+    );
+    const stale = value.get();
+    value.forget();
+    finish(1);
+    expect(await stale).toBe(1);
+    expect(await value.get()).toBe(2);
+    expect(await value.get()).toBe(2);
+  });
+
+  it('tells its value while it is fresh, without ever reading', async () => {
+    let reads = 0;
+    const value = new RecentValue(5000, async () => ++reads, now);
+    expect(value.fresh()).toBeUndefined();
+    await value.get();
+    clock += 4999;
+    expect(value.fresh()).toBe(1);
+    clock += 1;
+    expect(value.fresh()).toBeUndefined();
+    expect(reads).toBe(1);
+  });
 });

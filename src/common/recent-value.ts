@@ -11,6 +11,8 @@ export const PUBLIC_FIGURES_MAX_AGE_MS = 5000;
 export class RecentValue<T> {
   private latest: { value: T; readAt: number } | null = null;
   private reading: Promise<T> | null = null;
+  /** Bumped by `forget`, so that a read started before it is not kept. */
+  private generation = 0;
 
   constructor(
     private readonly maxAgeMs: number,
@@ -21,14 +23,28 @@ export class RecentValue<T> {
   get(): Promise<T> {
     const startedAt = this.now();
     if (this.latest && startedAt - this.latest.readAt < this.maxAgeMs) return Promise.resolve(this.latest.value);
-    this.reading ??= this.read()
+    const generation = this.generation;
+    const reading = (this.reading ??= this.read()
       .then((value) => {
-        this.latest = { value, readAt: startedAt };
+        if (generation === this.generation) this.latest = { value, readAt: startedAt };
         return value;
       })
       .finally(() => {
-        this.reading = null;
-      });
-    return this.reading;
+        if (this.reading === reading) this.reading = null;
+      }));
+    return reading;
+  }
+
+  /** The value, if one was read less than `maxAgeMs` ago; never starts a read. */
+  fresh(): T | undefined {
+    const latest = this.latest;
+    return latest && this.now() - latest.readAt < this.maxAgeMs ? latest.value : undefined;
+  }
+
+  /** The value changed here: the next `get` reads it again, and a read under way is not kept. */
+  forget(): void {
+    this.generation += 1;
+    this.latest = null;
+    this.reading = null;
   }
 }

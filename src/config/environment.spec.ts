@@ -217,6 +217,18 @@ describe('parseEnvironment: DELIVERY_RETENTION', () => {
   });
 });
 
+describe('parseEnvironment: EVENT_ENDPOINTS_ALLOW_PRIVATE', () => {
+  it('refuses private event endpoints unless told otherwise', () => {
+    expect(parseEnvironment(valid).EVENT_ENDPOINTS_ALLOW_PRIVATE).toBe(false);
+    expect(parseEnvironment({ ...valid, EVENT_ENDPOINTS_ALLOW_PRIVATE: 'true' }).EVENT_ENDPOINTS_ALLOW_PRIVATE).toBe(
+      true,
+    );
+    expect(problemsOf({ ...valid, EVENT_ENDPOINTS_ALLOW_PRIVATE: 'yes' })).toEqual([
+      'EVENT_ENDPOINTS_ALLOW_PRIVATE: expected true or false, got "yes"',
+    ]);
+  });
+});
+
 describe('decodeSecretKey', () => {
   it('decodes 32 bytes from hex, base64 and base64url', () => {
     const key = randomBytes(32);

@@ -32,8 +32,10 @@ export interface Environment {
   INTAKE_MAX_WAIT: number;
   /** Bytes of webhook deliveries that may wait to be written; beyond them a delivery is refused with 503. */
   INTAKE_MAX_QUEUE_BYTES: number;
-  /** Milliseconds raw webhook deliveries and unroutable entries are kept before they are deleted. */
+  /** Milliseconds raw webhook deliveries, unroutable entries and finished event deliveries are kept. */
   DELIVERY_RETENTION: number;
+  /** Event endpoints may use plain http and private, loopback or link-local addresses (tests, a private network). */
+  EVENT_ENDPOINTS_ALLOW_PRIVATE: boolean;
 }
 
 /** `false`: the socket's address is the client; `true`: the left-most forwarded one; a hop count; or trusted proxy addresses. */
@@ -328,6 +330,11 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     problems.push(`DELIVERY_RETENTION: expected a duration from 1h to 3650d such as 30d, got "${retentionText}"`);
   }
 
+  const allowPrivateEndpoints = value('EVENT_ENDPOINTS_ALLOW_PRIVATE') ?? 'false';
+  if (allowPrivateEndpoints !== 'true' && allowPrivateEndpoints !== 'false') {
+    problems.push(`EVENT_ENDPOINTS_ALLOW_PRIVATE: expected true or false, got "${allowPrivateEndpoints}"`);
+  }
+
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   return {
@@ -351,5 +358,6 @@ export function parseEnvironment(raw: RawEnvironment): Environment {
     INTAKE_MAX_WAIT: intakeMaxWait as number,
     INTAKE_MAX_QUEUE_BYTES: intakeQueueBytes as number,
     DELIVERY_RETENTION: retention as number,
+    EVENT_ENDPOINTS_ALLOW_PRIVATE: allowPrivateEndpoints === 'true',
   };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { decodeSecretKey, type Environment } from '@config';
 import { AesGcmTokenCipher } from './aes-gcm-token-cipher';
+import { KeyRotation } from './key-rotation';
 import { TokenCipher } from './token-cipher';
 
 const decode = (value: string): Buffer => {
@@ -10,8 +11,10 @@ const decode = (value: string): Buffer => {
   return key;
 };
 
+/** The cipher of every stored credential, and the records `rotate-keys` re-encrypts. */
 @Module({
   providers: [
+    KeyRotation,
     {
       provide: TokenCipher,
       inject: [ConfigService],
@@ -22,6 +25,6 @@ const decode = (value: string): Buffer => {
         ),
     },
   ],
-  exports: [TokenCipher],
+  exports: [TokenCipher, KeyRotation],
 })
 export class CryptoModule {}

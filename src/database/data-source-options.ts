@@ -6,6 +6,7 @@ import { InitialSchema1764201600000 } from './migrations/1764201600000-InitialSc
 import { DeliveryDigestsAndEventOrder1764892800000 } from './migrations/1764892800000-DeliveryDigestsAndEventOrder';
 import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoReplyLimits';
 import { FacebookLogin1765065600000 } from './migrations/1765065600000-FacebookLogin';
+import { EventWebhooks1765152000000 } from './migrations/1765152000000-EventWebhooks';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   DeliveryDigestsAndEventOrder1764892800000,
   AutoReplyLimits1764979200000,
   FacebookLogin1765065600000,
+  EventWebhooks1765152000000,
 ];
 
 /** The entity classes the DataSource maps; the application's root lists every module's (src/entities.ts). */

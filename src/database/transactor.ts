@@ -4,11 +4,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { dialectOf } from './dialect';
 import { type SqliteConnectionGate, sqliteConnectionGate } from './sqlite-connection-gate';
 
-const activeTransaction = new AsyncLocalStorage<EntityManager>();
+/** The transaction under way: its EntityManager, and what is to run once it has committed. */
+interface ActiveTransaction {
+  manager: EntityManager;
+  onCommit: Array<() => void>;
+}
+
+const activeTransaction = new AsyncLocalStorage<ActiveTransaction>();
 
 /** The transaction's EntityManager inside `Transactor.run`, the DataSource's own outside it. */
 export function currentManager(dataSource: DataSource): EntityManager {
-  return activeTransaction.getStore() ?? dataSource.manager;
+  return activeTransaction.getStore()?.manager ?? dataSource.manager;
 }
 
 const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY']);
@@ -48,17 +54,39 @@ export class Transactor {
     return this.sqliteGate.exclusive(() => this.runWithRetries(work, false));
   }
 
+  /** Whether the caller runs inside a transaction (`run`). */
+  inTransaction(): boolean {
+    return activeTransaction.getStore() !== undefined;
+  }
+
+  /**
+   * Runs `callback` once the transaction under way has committed (not if it
+   * rolls back, and once however often it is retried), or at once outside
+   * any transaction: for what must only follow committed rows, such as
+   * waking a worker that will look for them.
+   */
+  afterCommit(callback: () => void): void {
+    const transaction = activeTransaction.getStore();
+    if (transaction) transaction.onCommit.push(callback);
+    else callback();
+  }
+
   private async runWithRetries<T>(work: () => Promise<T>, mysql: boolean): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const onCommit: Array<() => void> = [];
+      let result: T;
       try {
-        const inTransaction = (manager: EntityManager) => activeTransaction.run(manager, work);
-        return mysql
+        const inTransaction = (manager: EntityManager) => activeTransaction.run({ manager, onCommit }, work);
+        result = mysql
           ? await this.dataSource.transaction('READ COMMITTED', inTransaction)
           : await this.dataSource.transaction(inTransaction);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+        continue;
       }
+      for (const callback of onCommit) callback();
+      return result;
     }
   }
 }

@@ -4,6 +4,7 @@ import { type HealthCheckResult, HealthCheckService, type HealthIndicatorFunctio
 import type { Response } from 'express';
 import { AccountsHealthIndicator } from './accounts.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { EventsHealthIndicator } from './events.health';
 import { MessagingHealthIndicator } from './messaging.health';
 
 @ApiExcludeController()
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
     private readonly accounts: AccountsHealthIndicator,
     private readonly messaging: MessagingHealthIndicator,
+    private readonly events: EventsHealthIndicator,
   ) {}
 
   @Get()
@@ -22,6 +24,7 @@ export class HealthController {
       () => this.database.reachable(),
       () => this.accounts.report(),
       () => this.messaging.backlog(),
+      () => this.events.report(),
     ]);
   }
 

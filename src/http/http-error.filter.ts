@@ -26,6 +26,9 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   recipient_not_found: HttpStatus.UNPROCESSABLE_ENTITY,
   outside_messaging_window: HttpStatus.UNPROCESSABLE_ENTITY,
   intake_overloaded: HttpStatus.SERVICE_UNAVAILABLE,
+  event_endpoint_not_found: HttpStatus.NOT_FOUND,
+  event_delivery_not_found: HttpStatus.NOT_FOUND,
+  event_delivery_not_failed: HttpStatus.CONFLICT,
 };
 
 /** Seconds a client should wait before trying again, for the errors that say so. */

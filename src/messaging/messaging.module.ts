@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AccountsModule } from '@accounts';
+import { EventsModule } from '@events';
 import { AdminApiModule } from '@http';
 import type { Environment } from '@config';
 import { ContactsModule } from '@contacts';
@@ -21,7 +22,6 @@ import { OperatorMessagesService } from './operator/operator-messages.service';
 import { EarlyEchoReconciler } from './outbox/early-echo-reconciler';
 import { ImmediateDispatch } from './outbox/immediate-dispatch';
 import { InstagramMessageSender } from './outbox/instagram-message-sender';
-import { LeaseOwner } from './outbox/lease-owner';
 import { MessageSender } from './outbox/message-sender';
 import { OutboxDelivery } from './outbox/outbox-delivery';
 import { OutboxDispatcher } from './outbox/outbox-dispatcher';
@@ -33,6 +33,7 @@ import { SqlIntakeBatchStore } from './persistence/sql-intake-batch-store';
 import { TypeOrmConversationRepository } from './persistence/typeorm-conversation.repository';
 import { TypeOrmMessageRepository } from './persistence/typeorm-message.repository';
 import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository';
+import { MessagingEvents } from './reporting/messaging-events';
 import { AutoReplyFiller } from './replies/auto-reply-filler';
 import { HumanTakeover } from './replies/human-takeover';
 
@@ -64,9 +65,9 @@ const persistence = [
 ];
 const intake = [EventRecorder, IntakeWriter];
 const replies = [AutoReplyFiller, HumanTakeover];
+const reporting = [MessagingEvents];
 const outbox = [
   { provide: MessageSender, useClass: InstagramMessageSender },
-  LeaseOwner,
   OutboxSignal,
   SendRateLimiter,
   SentOutcomes,
@@ -87,9 +88,9 @@ const exported = [IntakeWriter, OperatorMessagesService, ImmediateDispatch, Mess
  * dispatcher's loop (`ProcessRole`).
  */
 @Module({
-  imports: [AccountsModule, RulesModule, ContactsModule, TemplatesModule, GraphApiModule, AdminApiModule],
+  imports: [AccountsModule, RulesModule, ContactsModule, TemplatesModule, EventsModule, GraphApiModule, AdminApiModule],
   controllers,
-  providers: [...settings, ...persistence, ...intake, ...replies, ...outbox, ...services],
+  providers: [...settings, ...persistence, ...intake, ...replies, ...reporting, ...outbox, ...services],
   exports: exported,
 })
 export class MessagingModule {}

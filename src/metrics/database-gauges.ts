@@ -39,17 +39,25 @@ interface AccountRow {
   expires: unknown;
 }
 
+interface EventRow {
+  pending: number | string;
+  oldest: unknown;
+  disabled: number | string;
+}
+
 interface GaugeRows {
   outbox: OutboxRow[];
   accounts: AccountRow[];
+  events: EventRow[];
 }
 
 /**
  * Gauges read from the database when Prometheus scrapes, so every replica
  * reports the same shared state and nothing runs between scrapes: the outbox
- * backlog (the `messages` rows still `queued`, held ones included) and the
- * access tokens of the active accounts. Both queries stay on small sets: the
- * queued rows (through the outbox index) and the accounts, and their rows
+ * backlog (the `messages` rows still `queued`, held ones included), the
+ * access tokens of the active accounts, and the event deliveries pending and
+ * endpoints disabled. The queries stay on small sets: the queued and pending
+ * rows (through the outbox indexes), the accounts and endpoints, and their rows
  * are reused for a few seconds, however often the (unauthenticated) route is
  * scraped. The gauges live in a registry of their own, left out of a scrape
  * when the database does not answer: no value rather than a made-up one.
@@ -61,6 +69,9 @@ export class DatabaseGauges {
   private readonly outboxOldestAge: Gauge;
   private readonly tokens: Gauge<'days_left'>;
   private readonly invalidTokens: Gauge;
+  private readonly eventsPending: Gauge;
+  private readonly eventsOldestPendingAge: Gauge;
+  private readonly eventEndpointsDisabled: Gauge;
 
   private readonly registry = new Registry();
   private readonly rows: RecentValue<GaugeRows>;
@@ -89,16 +100,37 @@ export class DatabaseGauges {
       help: 'Active accounts whose access token Meta rejected (their queues are held)',
       registers,
     });
+    this.eventsPending = new Gauge({
+      name: 'gateway_event_deliveries_pending',
+      help: 'Event deliveries waiting to reach their endpoint (first attempts and retries)',
+      registers,
+    });
+    this.eventsOldestPendingAge = new Gauge({
+      name: 'gateway_event_deliveries_oldest_pending_age_seconds',
+      help: 'Age of the oldest event delivery still pending; 0 when none is',
+      registers,
+    });
+    this.eventEndpointsDisabled = new Gauge({
+      name: 'gateway_event_endpoints_disabled',
+      help: 'Event endpoints that get no events: disabled after 24 hours without success, or by an operator',
+      registers,
+    });
   }
 
   /** The gauges' current values in Prometheus' text format; empty when the database does not answer. */
   async metrics(now = Date.now()): Promise<string> {
     try {
-      const { outbox, accounts } = await this.rows.get();
-      const oldest = dateFromRawColumn(outbox[0]?.oldest);
+      const { outbox, accounts, events } = await this.rows.get();
+      const ageOf = (value: unknown) => {
+        const oldest = dateFromRawColumn(value);
+        return oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0;
+      };
       this.outboxQueued.set(Number(outbox[0]?.queued ?? 0));
-      this.outboxOldestAge.set(oldest ? Math.max(0, (now - oldest.getTime()) / 1000) : 0);
+      this.outboxOldestAge.set(ageOf(outbox[0]?.oldest));
       this.setTokens(accounts, now);
+      this.eventsPending.set(Number(events[0]?.pending ?? 0));
+      this.eventsOldestPendingAge.set(ageOf(events[0]?.oldest));
+      this.eventEndpointsDisabled.set(Number(events[0]?.disabled ?? 0));
       return await this.registry.metrics();
     } catch (error) {
       this.logger.debug({ err: error }, 'database gauges left out of the scrape: the database did not answer');
@@ -107,15 +139,20 @@ export class DatabaseGauges {
   }
 
   private async readRows(): Promise<GaugeRows> {
-    const [outbox, accounts] = await Promise.all([
+    const [outbox, accounts, events] = await Promise.all([
       this.dataSource.query<OutboxRow[]>(
         "SELECT COUNT(*) AS queued, MIN(created_at) AS oldest FROM messages WHERE status = 'queued'",
       ),
       this.dataSource.query<AccountRow[]>(
         'SELECT token_status AS status, token_expires_at AS expires FROM accounts WHERE is_active = 1',
       ),
+      this.dataSource.query<EventRow[]>(
+        `SELECT COUNT(*) AS pending, MIN(created_at) AS oldest,
+           (SELECT COUNT(*) FROM event_endpoints WHERE enabled = 0) AS disabled
+         FROM event_deliveries WHERE status = 'pending'`,
+      ),
     ]);
-    return { outbox, accounts };
+    return { outbox, accounts, events };
   }
 
   private setTokens(accounts: AccountRow[], now: number): void {

@@ -34,7 +34,13 @@ const BATCH_DELIVERIES_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 /** Statements per intake transaction: a fixed handful, plus one per rarer event. */
 const BATCH_STATEMENTS_BUCKETS = [2, 4, 6, 8, 10, 12, 16, 24, 32, 64, 128];
 /** The tables whose old rows DELIVERY_RETENTION deletes. */
-export type RetainedTable = 'webhook_deliveries' | 'unroutable_events';
+export type RetainedTable = 'webhook_deliveries' | 'unroutable_events' | 'event_deliveries';
+
+/** What became of one attempt to deliver an event to an endpoint. */
+export type EventDeliveryOutcome = 'delivered' | 'retry' | 'failed';
+
+/** Endpoints answer within milliseconds to the 15-second timeout. */
+const EVENT_DELIVERY_SECONDS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
 
 /** Graph API calls last tens of milliseconds to the client's 10-second timeout. */
 const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -58,6 +64,8 @@ export class Metrics {
   private readonly intakeBatchDeliveries: Histogram;
   private readonly intakeBatchStatements: Histogram;
   private readonly retentionPurgedRows: Counter<'table'>;
+  private readonly eventDeliveries: Counter<'endpoint_id' | 'outcome'>;
+  private readonly eventDeliverySeconds: Histogram<'outcome'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -127,6 +135,25 @@ export class Metrics {
       labelNames: ['table'],
       registers,
     });
+    this.eventDeliveries = new Counter({
+      name: 'gateway_event_deliveries_total',
+      help: 'Attempts to deliver an event, by endpoint and outcome (delivered, retry, failed)',
+      labelNames: ['endpoint_id', 'outcome'],
+      registers,
+    });
+    this.eventDeliverySeconds = new Histogram({
+      name: 'gateway_event_delivery_duration_seconds',
+      help: 'How long attempts to deliver an event took, by outcome',
+      labelNames: ['outcome'],
+      buckets: EVENT_DELIVERY_SECONDS_BUCKETS,
+      registers,
+    });
+  }
+
+  /** One attempt to deliver an event; `endpointId` is the endpoint's id (endpoints are few). */
+  eventDelivery(endpointId: string, outcome: EventDeliveryOutcome, seconds: number): void {
+    this.eventDeliveries.inc({ endpoint_id: endpointId, outcome });
+    this.eventDeliverySeconds.observe({ outcome }, seconds);
   }
 
   webhookEntryOfUnreadableAccount(): void {

@@ -92,6 +92,15 @@ export const ERROR_CATALOGUE: Record<AnyErrorCode, ErrorEntry> = {
     meaning: 'Meta would refuse it: outside the messaging window (24 hours, or 7 days with `HUMAN_AGENT`)',
     example: 'not sent: outside the 24-hour messaging window',
   },
+  event_endpoint_not_found: { meaning: 'no event endpoint has this id', example: 'event endpoint not found' },
+  event_delivery_not_found: {
+    meaning: 'the event endpoint has no delivery with this id',
+    example: 'event delivery not found for this endpoint',
+  },
+  event_delivery_not_failed: {
+    meaning: 'only a failed delivery can be retried; this one is pending or delivered',
+    example: 'the delivery is pending, not failed: it is still being tried',
+  },
   // Codes of routes outside the admin API, listed so that every code is described.
   webhook_verification_failed: { meaning: 'wrong verify token', example: 'verify token mismatch' },
   signature_invalid: { meaning: 'wrong webhook signature', example: 'signature does not match' },

@@ -8,9 +8,9 @@ import { RetentionSettings } from './retention-settings';
 
 const DAY_MS = 86_400_000;
 
-/** An archive holding `deliveries` and `entries` expired rows, deleting what each batch may. */
-function archiveHolding(expired: { deliveries: number; entries: number }) {
-  const left = { ...expired };
+/** An archive holding `deliveries`, `entries` and `events` expired rows, deleting what each batch may. */
+function archiveHolding(expired: { deliveries: number; entries: number; events?: number }) {
+  const left = { events: 0, ...expired };
   const take = (key: keyof typeof left, limit: number) => {
     const deleted = Math.min(limit, left[key]);
     left[key] -= deleted;
@@ -19,6 +19,7 @@ function archiveHolding(expired: { deliveries: number; entries: number }) {
   const archive: jest.Mocked<RawDeliveryArchive> = {
     deleteDeliveriesReceivedBefore: jest.fn((_cutoff: Date, limit: number) => take('deliveries', limit)),
     deleteUnroutableEntriesCreatedBefore: jest.fn((_cutoff: Date, limit: number) => take('entries', limit)),
+    deleteEventDeliveriesFinishedBefore: jest.fn((_cutoff: Date, limit: number) => take('events', limit)),
   };
   return { archive, left };
 }
@@ -33,7 +34,7 @@ describe('DeliveryRetentionWorker', () => {
   }
 
   it('deletes what is older than the retention, entries first, batch after batch until one comes back short', async () => {
-    const { archive, left } = archiveHolding({ deliveries: 25, entries: 3 });
+    const { archive, left } = archiveHolding({ deliveries: 25, entries: 3, events: 12 });
     const registry = new Registry();
     const worker = new DeliveryRetentionWorker(
       new ProcessRole(true),
@@ -43,7 +44,7 @@ describe('DeliveryRetentionWorker', () => {
       new FixedClock(now),
     );
 
-    expect(await worker.purgeExpired(now)).toEqual({ deliveries: 25, unroutableEntries: 3 });
+    expect(await worker.purgeExpired(now)).toEqual({ deliveries: 25, unroutableEntries: 3, eventDeliveries: 12 });
 
     const cutoff = new Date('2026-03-01T12:00:00.000Z');
     expect(archive.deleteUnroutableEntriesCreatedBefore.mock.calls).toEqual([[cutoff, 10]]);
@@ -55,9 +56,14 @@ describe('DeliveryRetentionWorker', () => {
     expect(archive.deleteUnroutableEntriesCreatedBefore.mock.invocationCallOrder[0]).toBeLessThan(
       archive.deleteDeliveriesReceivedBefore.mock.invocationCallOrder[0],
     );
-    expect(left).toEqual({ deliveries: 0, entries: 0 });
+    expect(archive.deleteEventDeliveriesFinishedBefore.mock.calls).toEqual([
+      [cutoff, 10],
+      [cutoff, 10],
+    ]);
+    expect(left).toEqual({ deliveries: 0, entries: 0, events: 0 });
     expect(await purgedCounter(registry, 'webhook_deliveries')).toBe(25);
     expect(await purgedCounter(registry, 'unroutable_events')).toBe(3);
+    expect(await purgedCounter(registry, 'event_deliveries')).toBe(12);
   });
 
   it('leaves the rest of a large backlog to the next rounds', async () => {

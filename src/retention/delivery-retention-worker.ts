@@ -8,13 +8,15 @@ import { RetentionSettings } from './retention-settings';
 export interface PurgeReport {
   deliveries: number;
   unroutableEntries: number;
+  eventDeliveries: number;
 }
 
 /**
  * Deletes raw deliveries and unroutable entries older than DELIVERY_RETENTION,
- * in small batches, every minute, on every replica (two replicas purging at
- * once only share the work). The raw bodies hold customers' messages word for
- * word; the messages themselves are kept.
+ * and event deliveries delivered or failed that long ago, in small batches,
+ * every minute, on every replica (two replicas purging at once only share
+ * the work). The raw bodies and the events hold customers' messages word for
+ * word; the messages themselves are kept, and so are events still pending.
  */
 @Injectable()
 export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -50,12 +52,16 @@ export class DeliveryRetentionWorker implements OnApplicationBootstrap, BeforeAp
     const deliveries = await this.purge('webhook_deliveries', (limit) =>
       this.archive.deleteDeliveriesReceivedBefore(cutoff, limit),
     );
-    if (deliveries + unroutableEntries > 0) {
+    const eventDeliveries = await this.purge('event_deliveries', (limit) =>
+      this.archive.deleteEventDeliveriesFinishedBefore(cutoff, limit),
+    );
+    if (deliveries + unroutableEntries + eventDeliveries > 0) {
       this.logger.log(
-        `deleted ${deliveries} raw deliveries and ${unroutableEntries} unroutable entries received before ${cutoff.toISOString()}`,
+        `deleted ${deliveries} raw deliveries and ${unroutableEntries} unroutable entries received before ` +
+          `${cutoff.toISOString()}, and ${eventDeliveries} event deliveries finished before then`,
       );
     }
-    return { deliveries, unroutableEntries };
+    return { deliveries, unroutableEntries, eventDeliveries };
   }
 
   /** Batch after batch until one comes back short (nothing older is left) or the round has done its share. */

@@ -46,4 +46,7 @@ const RESULT_OF: Record<ErrorCode, WebhookDeliveryResult> = {
   recipient_not_found: 'error',
   outside_messaging_window: 'error',
   intake_overloaded: 'overloaded',
+  event_endpoint_not_found: 'error',
+  event_delivery_not_found: 'error',
+  event_delivery_not_failed: 'error',
 };

@@ -230,9 +230,15 @@ describe('account commands of the CLI', () => {
 
       const first = await runCli(['rotate-keys'], rotatedEnv);
       expect(first.error).toBeNull();
-      expect(first.lines).toEqual([`rotated ${before.length} accounts, 0 already current`]);
+      expect(first.lines).toEqual([
+        `rotated ${before.length} accounts, 0 already current`,
+        'rotated 0 event endpoints, 0 already current',
+      ]);
       const again = await runCli(['rotate-keys'], rotatedEnv);
-      expect(again.lines).toEqual([`rotated 0 accounts, ${before.length} already current`]);
+      expect(again.lines).toEqual([
+        `rotated 0 accounts, ${before.length} already current`,
+        'rotated 0 event endpoints, 0 already current',
+      ]);
 
       // The new key alone now opens every stored credential, with the same plaintexts as before.
       expect(await decryptAll(newKeyValue)).toEqual(before);
@@ -255,7 +261,10 @@ describe('account commands of the CLI', () => {
       const newKeyValue = newKey();
 
       const run = await runCli(['rotate-keys'], { APP_SECRET_KEY: newKeyValue, APP_SECRET_KEY_PREVIOUS: oldKey });
-      expect(run.lines).toEqual([`rotated ${total - 1} accounts, 0 already current`]);
+      expect(run.lines).toEqual([
+        `rotated ${total - 1} accounts, 0 already current`,
+        'rotated 0 event endpoints, 0 already current',
+      ]);
       expect(run.error?.message).toContain(`1 account could not be decrypted`);
       expect(run.error?.message).toContain(damaged.id);
 

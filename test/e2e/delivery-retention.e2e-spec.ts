@@ -90,7 +90,7 @@ describe('DELIVERY_RETENTION', () => {
 
     const report = await t.app.get(DeliveryRetentionWorker).purgeExpired();
 
-    expect(report).toEqual({ deliveries: 4, unroutableEntries: 1 });
+    expect(report).toEqual({ deliveries: 4, unroutableEntries: 1, eventDeliveries: 0 });
     expect((await deliveries().find()).map((row) => row.id).sort()).toEqual(recent.map((row) => row.id).sort());
     expect(await entries().find()).toEqual([expect.objectContaining({ deliveryId: recent[1].id })]);
     expect(await t.dataSource.getRepository(MessageEntity).countBy({ accountId: shop.account.id })).toBe(messages);

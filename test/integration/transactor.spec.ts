@@ -43,6 +43,25 @@ describe('Transactor', () => {
     await db.drop();
   });
 
+  it('runs what follows a commit once it has committed, and never after a rollback', async () => {
+    const seen: string[][] = [];
+    const look = () => void usernames().then((names) => seen.push(names));
+    await transactor.run(async () => {
+      await insertAccount('aftercommit');
+      transactor.afterCommit(() => seen.push(['committed']));
+    });
+    await expect(
+      transactor.run(async () => {
+        await insertAccount('neverseen');
+        transactor.afterCommit(look);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    transactor.afterCommit(() => seen.push(['outside a transaction']));
+    expect(seen).toEqual([['committed'], ['outside a transaction']]);
+    await dataSource.query("DELETE FROM accounts WHERE username = 'aftercommit'");
+  });
+
   it('keeps concurrent transactions apart: one rolling back never takes the other’s work with it', async () => {
     let releaseFirst!: () => void;
     const firstMayFail = new Promise<void>((resolve) => (releaseFirst = resolve));

@@ -26,6 +26,7 @@ import { createTestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { type DatabaseSnapshot, changedTables, snapshotDatabase } from '../support/database-snapshot';
 import { FakeGraphApi } from '../support/fake-graph-api';
+import { fastEvents } from '../support/fast-events';
 import { fastMessaging } from '../support/fast-messaging';
 import { customerMessage } from '../support/instagram-events';
 import { CUSTOMER_IGSID } from '../support/meta-fixtures';
@@ -323,7 +324,11 @@ describe('the admin API under fuzzing', () => {
 
   beforeAll(async () => {
     fake = await FakeGraphApi.start();
-    t = await startTestApp({ GRAPH_API_BASE_URL: fake.baseUrl }, undefined, fastMessaging());
+    // No event is delivered (the examples' endpoints are names that do not resolve): the tables change only by request.
+    const noEventDeliveries = fastEvents({ maxClaimed: 0 });
+    t = await startTestApp({ GRAPH_API_BASE_URL: fake.baseUrl }, undefined, (builder) =>
+      noEventDeliveries(fastMessaging()(builder)),
+    );
     await t.app.listen(0, '127.0.0.1');
     document = (await fetchApiDocument(t.app.getHttpServer())).raw as unknown as OpenAPIObject;
     expect(OPERATIONS.length).toBeGreaterThanOrEqual(20);
@@ -377,7 +382,13 @@ describe('the admin API under fuzzing', () => {
     const conversationId = (await api().get(`/accounts/${accountId}/conversations`).expect(200)).body.items[0].id;
     const messageId = (await api().get(`/accounts/${accountId}/conversations/${conversationId}/messages`).expect(200))
       .body.items[0].id;
-    return { accountId, ruleId, templateId, conversationId, messageId };
+    const endpointId = (
+      await api()
+        .post('/event-endpoints', { url: 'https://crm.example.com/hooks', events: ['*'] })
+        .expect(201)
+    ).body.id;
+    const deliveryId = (await api().post(`/event-endpoints/${endpointId}/test`).expect(202)).body.id;
+    return { accountId, ruleId, templateId, conversationId, messageId, endpointId, deliveryId };
   }
 
   function send(operation: ApiOperation, ids: Record<string, string>, example: unknown, spoiling: Spoiling) {

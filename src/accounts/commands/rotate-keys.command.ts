@@ -1,8 +1,8 @@
 import { Command, CommandRunner } from 'nest-commander';
 import { CliOutput } from '@common';
-import { CredentialRotationService } from '../credential-rotation.service';
+import { KeyRotation } from '@crypto';
 
-const accounts = (count: number) => `${count} account${count === 1 ? '' : 's'}`;
+const counted = (count: number, [one, many]: readonly [string, string]) => `${count} ${count === 1 ? one : many}`;
 
 @Command({
   name: 'rotate-keys',
@@ -11,20 +11,25 @@ const accounts = (count: number) => `${count} account${count === 1 ? '' : 's'}`;
 })
 export class RotateKeysCommand extends CommandRunner {
   constructor(
-    private readonly rotation: CredentialRotationService,
+    private readonly keyRotation: KeyRotation,
     private readonly out: CliOutput,
   ) {
     super();
   }
 
+  /** Accounts' credentials, then every other kind of record that holds ciphertexts (event endpoints' secrets). */
   async run(): Promise<void> {
-    const report = await this.rotation.rotateAll();
-    this.out.line(`rotated ${accounts(report.rotated)}, ${report.alreadyCurrent} already current`);
-    if (report.unreadable.length > 0) {
-      throw new Error(
-        `${accounts(report.unreadable.length)} could not be decrypted with APP_SECRET_KEY or APP_SECRET_KEY_PREVIOUS ` +
-          `and kept as they were: ${report.unreadable.join(', ')}`,
-      );
+    const unreadable: string[] = [];
+    for (const records of this.keyRotation.registered()) {
+      const report = await records.rotateAll();
+      this.out.line(`rotated ${counted(report.rotated, records.noun)}, ${report.alreadyCurrent} already current`);
+      if (report.unreadable.length > 0) {
+        unreadable.push(
+          `${counted(report.unreadable.length, records.noun)} could not be decrypted with APP_SECRET_KEY or ` +
+            `APP_SECRET_KEY_PREVIOUS and kept as they were: ${report.unreadable.join(', ')}`,
+        );
+      }
     }
+    if (unreadable.length > 0) throw new Error(unreadable.join('; '));
   }
 }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { mapPage, DomainError, newId, decodeCursor, pageOf } from '@common';
 import { DataSource, type FindOptionsWhere, In, LessThanOrEqual, MoreThan, Not } from 'typeorm';
 import { CiphertextIntegrityError, TokenCipher } from '@crypto';
-import { isUniqueViolation, currentManager } from '@database';
+import { isUniqueViolation, currentManager, Transactor } from '@database';
+import { AccountEvents } from '../account-events';
 import { AccountChangeFeed } from '../account-change-feed';
 import { type AccountCredentials, type InstagramBusinessAccount, normalizeUsername } from '../account';
 import {
@@ -56,6 +57,8 @@ export class TypeOrmAccountRepository extends AccountRepository {
     private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
     private readonly changes: AccountChangeFeed,
+    private readonly transactor: Transactor,
+    private readonly events: AccountEvents,
   ) {
     super();
   }
@@ -187,13 +190,17 @@ export class TypeOrmAccountRepository extends AccountRepository {
   }
 
   async markTokenInvalid(id: string, unchangedSince: Date): Promise<boolean> {
-    const result = await this.rows.update(
-      { id, updatedAt: unchangedSince, tokenStatus: Not('invalid') },
-      { tokenStatus: 'invalid', updatedAt: new Date() },
-    );
-    if (!result.affected) return false;
-    this.changes.changed(id);
-    return true;
+    const marked = await this.transactor.run(async () => {
+      const result = await this.rows.update(
+        { id, updatedAt: unchangedSince, tokenStatus: Not('invalid') },
+        { tokenStatus: 'invalid', updatedAt: new Date() },
+      );
+      if (!result.affected) return false;
+      await this.events.tokenInvalid(id);
+      return true;
+    });
+    if (marked) this.changes.changed(id);
+    return marked;
   }
 
   async getCredentials(id: string): Promise<AccountCredentials> {

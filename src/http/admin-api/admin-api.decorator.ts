@@ -34,6 +34,8 @@ const PATH_IDS = {
   templateId: 'the template’s id (a template of this account)',
   conversationId: 'the conversation’s id (a conversation of this account)',
   messageId: 'the message’s id (a message of this account)',
+  endpointId: 'the event endpoint’s id',
+  deliveryId: 'the delivery’s id (a delivery of this endpoint)',
 } as const;
 
 /** Documents the ids in a route's path; an id that is malformed or not under the account is a 404. */

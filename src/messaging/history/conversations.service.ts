@@ -3,9 +3,11 @@ import { Clock, DomainError, ID_PATTERN } from '@common';
 import { AccountsService } from '@accounts';
 import type { Page } from '@common';
 import { ContactRepository } from '@contacts';
+import { Transactor } from '@database';
+import { MessagingEvents } from '../reporting/messaging-events';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
-import { type Conversation, type ConversationSummary, PAUSED_UNTIL_RESUMED } from '../conversation';
+import { type Conversation, type ConversationSummary, isAutomationPaused, PAUSED_UNTIL_RESUMED } from '../conversation';
 import { ConversationRepository } from '../conversation.repository';
 
 /** Reading conversations and steering their automation; every call names the account. */
@@ -18,6 +20,8 @@ export class ConversationsService {
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
     private readonly contacts: ContactRepository,
+    private readonly transactor: Transactor,
+    private readonly events: MessagingEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -45,14 +49,22 @@ export class ConversationsService {
   ): Promise<ConversationSummary> {
     const conversation = await this.require(accountId, conversationId);
     const until = minutes === undefined ? PAUSED_UNTIL_RESUMED : new Date(now.getTime() + minutes * 60_000);
-    await this.conversations.setAutomationPausedUntil(accountId, conversation.id, until);
+    await this.transactor.run(async () => {
+      await this.conversations.setAutomationPausedUntil(accountId, conversation.id, until);
+      await this.events.report([{ event: 'conversation.automation_paused', conversation, until, by: 'operator' }]);
+    });
     this.logger.log({ accountId, conversationId, until }, 'automatic replies paused by an operator');
     return this.summaryOf({ ...conversation, automationPausedUntil: until });
   }
 
   async resume(accountId: string, conversationId: string): Promise<ConversationSummary> {
     const conversation = await this.require(accountId, conversationId);
-    await this.conversations.setAutomationPausedUntil(accountId, conversation.id, null);
+    const wasPaused = isAutomationPaused(conversation, this.clock.now());
+    await this.transactor.run(async () => {
+      await this.conversations.setAutomationPausedUntil(accountId, conversation.id, null);
+      if (wasPaused)
+        await this.events.report([{ event: 'conversation.automation_resumed', conversation, by: 'operator' }]);
+    });
     this.logger.log({ accountId, conversationId }, 'automatic replies resumed by an operator');
     return this.summaryOf({ ...conversation, automationPausedUntil: null });
   }

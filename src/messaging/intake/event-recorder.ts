@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@common';
 import type { InstagramBusinessAccount } from '@accounts';
+import type { Subscriptions } from '@events';
 import type { MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
 import { eventKey } from './events/event-key';
@@ -11,12 +12,15 @@ import type { Message, NewInboundMessage } from '../message';
 import { MessageRepository } from '../message.repository';
 import { messageTypeOf } from './message-type';
 import { clipToColumn, REACTION_MAX_LENGTH } from './column-limits';
+import type { MessagingChange } from '../reporting/messaging-events';
 
 export interface RecordedEvent {
   /** `duplicate`: a redelivery that changed nothing. */
   outcome: 'stored' | 'duplicate';
   /** The event started the conversation: its customer is new to the account. */
   newConversation: boolean;
+  /** What the business's systems are told of it, for the endpoints that want it. */
+  reported: MessagingChange[];
 }
 
 /** The columns every message recorded from one event shares. */
@@ -25,10 +29,11 @@ type EventFields = Pick<
   'accountId' | 'conversationId' | 'senderId' | 'recipientId' | 'timestamp' | 'isStandby'
 >;
 
-/** What applying an event did: the message row it stored, if it stored one. */
+/** What applying an event did: the message row it stored, if it stored one, and what to report of it. */
 interface Applied {
   outcome: RecordedEvent['outcome'];
   message: Message | null;
+  reported?: MessagingChange[];
 }
 
 const compact = (fields: Record<string, unknown>): Record<string, unknown> | null => {
@@ -55,19 +60,34 @@ export class EventRecorder {
     private readonly clock: Clock,
   ) {}
 
-  /** `participant` is the customer the event is about (`participantId`), which names its conversation. */
-  async record(account: InstagramBusinessAccount, event: PerEventKind, participant: string): Promise<RecordedEvent> {
+  /**
+   * `participant` is the customer the event is about (`participantId`),
+   * which names its conversation; `subscriptions` say what is reported.
+   */
+  async record(
+    account: InstagramBusinessAccount,
+    event: PerEventKind,
+    participant: string,
+    subscriptions: Subscriptions,
+  ): Promise<RecordedEvent> {
     // Only an unknown item can lack a time; it is then stamped with its arrival.
     const timestamp = event.timestamp ?? this.clock.now();
     const { conversation, created } = await this.conversations.getOrStart(account.id, participant, {
       at: timestamp,
       fromParticipant: false,
     });
-    const recorded = await this.apply(account, event, conversation, timestamp);
+    const recorded = await this.apply(account, event, conversation, timestamp, subscriptions);
     if (recorded.outcome === 'stored' && recorded.message && !created) {
       await this.conversations.updateLastMessageTime(account.id, conversation.id, timestamp, false);
     }
-    return { outcome: recorded.outcome, newConversation: created };
+    // A customer's event stored as a message of its own; the account's own messages report themselves.
+    const received: MessagingChange[] =
+      recorded.message?.direction === 'inbound' ? [{ event: 'message.received', message: recorded.message }] : [];
+    return {
+      outcome: recorded.outcome,
+      newConversation: created,
+      reported: [...received, ...(recorded.reported ?? [])],
+    };
   }
 
   private async apply(
@@ -75,6 +95,7 @@ export class EventRecorder {
     event: PerEventKind,
     conversation: Conversation,
     timestamp: Date,
+    subscriptions: Subscriptions,
   ): Promise<Applied> {
     const base: EventFields = {
       accountId: account.id,
@@ -93,7 +114,7 @@ export class EventRecorder {
     switch (event.kind) {
       case 'message':
         // A message reaches this path only as the account's own: customers' messages are the batch's rows.
-        return this.recordEcho(account, conversation, event, base);
+        return this.recordEcho(account, conversation, event, base, subscriptions);
       case 'message_deleted': {
         if (await this.messages.markDeleted(account.id, event.mid, event.timestamp)) return applied(true);
         // Deleted before we saw it: keep a marker under its mid, so a late copy of the original is a duplicate.
@@ -184,9 +205,15 @@ export class EventRecorder {
     conversation: Conversation,
     event: MessageEvent,
     base: EventFields,
+    subscriptions: Subscriptions,
   ): Promise<Applied> {
     if (await this.messages.markDelivered(account.id, event.mid, event.timestamp)) {
-      return { outcome: 'stored', message: null };
+      // Read back only for an endpoint that wants it: an echo otherwise costs what it did.
+      const delivered = subscriptions.wants('message.delivered', account.id)
+        ? await this.messages.getByMid(account.id, event.mid)
+        : null;
+      const reported: MessagingChange[] = delivered ? [{ event: 'message.delivered', message: delivered }] : [];
+      return { outcome: 'stored', message: null, reported };
     }
     const message = await this.messages.create({
       ...base,
@@ -200,7 +227,12 @@ export class EventRecorder {
       attachments: event.attachments.map((a) => ({ type: a.type, payload: { ...(a.payload ?? {}) } })),
     });
     if (!message) return { outcome: 'duplicate', message: null };
-    if (!event.standby) await this.takeover.personAnswered(account.id, conversation);
-    return { outcome: 'stored', message };
+    // Sent by a person in the Instagram app: the account's message all the same.
+    const reported: MessagingChange[] = [{ event: 'message.sent', message }];
+    const pausedUntil = event.standby ? null : await this.takeover.personAnswered(account.id, conversation);
+    if (pausedUntil) {
+      reported.push({ event: 'conversation.automation_paused', conversation, until: pausedUntil, by: 'instagram_app' });
+    }
+    return { outcome: 'stored', message, reported };
   }
 }

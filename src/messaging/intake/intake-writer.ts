@@ -8,6 +8,7 @@ import { Metrics } from '@metrics';
 import { ActiveRulesCache, type ReplyDecision, ResponseEngine } from '@rules';
 import type { ResponseRule } from '@rules';
 import { OutboxSignal } from '../outbox/outbox-signal';
+import { type MessagingChange, MessagingEvents } from '../reporting/messaging-events';
 import {
   autoReplyCapOf,
   NO_REPLY_EXPLANATIONS,
@@ -16,6 +17,7 @@ import {
 } from '../replies/auto-reply-policy';
 import { autoReplyParts } from '../replies/reply-text';
 import { EventRecorder } from './event-recorder';
+import { insertedInboundMessage } from './inbound-message';
 import { type BatchConversation, IntakeBatchStore, type ReplyRow } from './intake-batch-store';
 import { IntakeSettings } from './intake-settings';
 import { type InboundRow, type IntakePlan, planIntakeBatch } from './intake-plan';
@@ -78,6 +80,7 @@ export class IntakeWriter {
     private readonly metrics: Metrics,
     private readonly statements: StatementCounter,
     private readonly contacts: ContactRepository,
+    private readonly events: MessagingEvents,
     private readonly clock: Clock,
   ) {
     this.maxAdmittedBytes = settings.limits.maxQueueBytes;
@@ -154,15 +157,18 @@ export class IntakeWriter {
     const now = this.clock.now();
     const plan = planIntakeBatch(deliveries, { now, newId: () => newId(now.getTime()) });
     const accounts = accountsOf(deliveries);
-    // Read before the transaction: the rules cache rarely queries, and never while locks are held.
+    // Read before the transaction: the caches rarely query, and never while locks are held.
     const rules = await this.rulesOf(plan);
+    const subscriptions = await this.events.subscriptions();
     const committed = await this.transactor.run(async () => {
       const statementsBefore = this.statements.inCurrentTransaction();
       const rareOutcomes = [];
       const startedConversations: NewContact[] = [];
+      const reported: MessagingChange[] = [];
       for (const rare of plan.rare) {
-        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId);
+        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId, subscriptions);
         rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
+        reported.push(...recorded.reported);
         if (recorded.newConversation) {
           startedConversations.push({ id: newId(), accountId: rare.account.id, igsid: rare.participantId });
         }
@@ -179,6 +185,13 @@ export class IntakeWriter {
       await this.store.recordNoReplyReasons(skipped);
       await this.store.queueReplies(replies, now);
       await this.contacts.recordNew(contactsOf(fresh, startedConversations, now), now);
+      for (const row of fresh) {
+        if (!subscriptions.wants('message.received', row.accountId)) continue;
+        const message = insertedInboundMessage(row, skipped.get(row.id) ?? null, now);
+        reported.push({ event: 'message.received', message });
+      }
+      // One statement for the whole batch's events, and none when no endpoint wants them.
+      await this.events.report(reported, subscriptions);
       return {
         summaries: summariesOf(plan, inserted, rareOutcomes),
         outcomes,

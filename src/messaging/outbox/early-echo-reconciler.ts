@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Transactor } from '@database';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
+import { MessagingEvents } from '../reporting/messaging-events';
 import { HumanTakeover } from '../replies/human-takeover';
 import { OutboxRepository } from './outbox.repository';
+import { asSent } from './sent-outcomes';
 
 export type EarlyEchoResult = 'reconciled' | 'not_an_app_echo' | 'lease_lost';
 
@@ -17,7 +19,8 @@ class LeaseLost extends Error {}
  * it right, in one transaction: the echo row was ours, so it is deleted, our
  * message takes the mid and is delivered (at the echo's time), and the pause
  * the echo caused goes back to what the last real app message calls for
- * (none, usually). A pause someone else set is left alone.
+ * (none, usually). A pause someone else set is left alone. The message
+ * is reported sent and delivered, in the same transaction.
  */
 @Injectable()
 export class EarlyEchoReconciler {
@@ -26,6 +29,7 @@ export class EarlyEchoReconciler {
     private readonly outbox: OutboxRepository,
     private readonly messages: MessageRepository,
     private readonly takeover: HumanTakeover,
+    private readonly events: MessagingEvents,
   ) {}
 
   async reconcile(owner: string, message: Message, mid: string, sentAt: Date): Promise<EarlyEchoResult> {
@@ -37,7 +41,15 @@ export class EarlyEchoReconciler {
         // Rolls the deletion back too: the message now belongs to another dispatcher, which will meet the same echo.
         if ((await this.outbox.markSent(owner, message, mid, sentAt)) !== 'recorded') throw new LeaseLost();
         await this.messages.markDelivered(message.accountId, mid, echo.timestamp);
-        await this.takeover.echoWasOurs(message, echo);
+        const lifted = await this.takeover.echoWasOurs(message, echo);
+        const sent = asSent(message, mid, sentAt);
+        await this.events.report([
+          { event: 'message.sent', message: sent },
+          { event: 'message.delivered', message: { ...sent, status: 'delivered', deliveredAt: echo.timestamp } },
+          ...(lifted
+            ? [{ event: 'conversation.automation_resumed' as const, conversation: lifted, by: 'service' as const }]
+            : []),
+        ]);
         return 'reconciled';
       });
     } catch (error) {

@@ -15,6 +15,7 @@ import { OutboxDelivery } from './outbox-delivery';
 import type { Claim, OutboxRepository, SentMessage } from './outbox.repository';
 import { SentOutcomes } from './sent-outcomes';
 import { SendRateLimiter } from './send-rate-limiter';
+import type { MessagingChange, MessagingEvents } from '../reporting/messaging-events';
 
 const HOUR = 3_600_000;
 /** The time every decision of these tests is made at. */
@@ -101,6 +102,8 @@ describe('OutboxDelivery', () => {
   let replies: jest.Mocked<Pick<AutoReplyFiller, 'fill'>>;
   let lastInboundAt: Date | null;
   let delivery: OutboxDelivery;
+  /** What the delivery reported to the event endpoints (every event is wanted here). */
+  let reported: MessagingChange[];
   let registry: Registry;
   let clock: FixedClock;
   /** What Prometheus would scrape of the outbound-sends counter, as `outcome/error_code` → count. */
@@ -128,13 +131,21 @@ describe('OutboxDelivery', () => {
         Promise.all(sent.map(({ message, mid, at }: SentMessage) => outbox.markSent(owner, message, mid, at))),
       ),
       retryLater: jest.fn().mockResolvedValue(undefined),
-      markFailed: jest.fn().mockResolvedValue(undefined),
+      markFailed: jest.fn().mockResolvedValue(true),
       backlog: jest.fn(),
     };
     sender = { send: jest.fn().mockResolvedValue({ mid: 'mid-1' }) };
     accounts = { markTokenInvalid: jest.fn().mockResolvedValue(true) };
     earlyEcho = { reconcile: jest.fn().mockResolvedValue('reconciled') };
     replies = { fill: jest.fn(async (message: Message) => message) };
+    reported = [];
+    const events = {
+      reportingIn: async <T>(
+        _type: string,
+        _accounts: string[],
+        work: (report: (c: MessagingChange) => void) => Promise<T>,
+      ) => work((change) => reported.push(change)),
+    } as unknown as MessagingEvents;
     delivery = new OutboxDelivery(
       settings,
       outbox,
@@ -143,7 +154,8 @@ describe('OutboxDelivery', () => {
       new SendRateLimiter(settings),
       earlyEcho as unknown as EarlyEchoReconciler,
       replies as unknown as AutoReplyFiller,
-      new SentOutcomes(outbox),
+      new SentOutcomes(outbox, events),
+      events,
       new Metrics((registry = new Registry())),
       (clock = new FixedClock(NOW)),
       HALF,
@@ -309,5 +321,22 @@ describe('OutboxDelivery', () => {
     earlyEcho.reconcile.mockResolvedValueOnce('not_an_app_echo');
     expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'sent' });
     expect(outbox.markSent).toHaveBeenLastCalledWith('dispatcher-1', expect.anything(), null, NOW);
+  });
+
+  it('reports a sent message with Meta’s id, and a message given up with its error and attempts', async () => {
+    await delivery.deliver(claimOf(queuedMessage({ attempts: 0 })));
+    sender.send.mockRejectedValueOnce(metaError('permanent', 10, 2534022));
+    await delivery.deliver(claimOf(queuedMessage({ attempts: 1 })));
+    expect(reported.map((change) => change.event)).toEqual(['message.sent', 'message.failed']);
+    const [sent, failed] = reported.map((change) => ('message' in change ? change.message : null));
+    expect(sent).toMatchObject({ status: 'sent', mid: 'mid-1', sentAt: NOW, attempts: 1 });
+    expect(failed).toMatchObject({ status: 'failed', attempts: 2, lastErrorCode: 10, lastErrorSubcode: 2534022 });
+  });
+
+  it('reports nothing of a message whose lease was lost before it could be marked failed', async () => {
+    outbox.markFailed.mockResolvedValueOnce(false);
+    sender.send.mockRejectedValueOnce(metaError('permanent', 10));
+    await delivery.deliver(claimOf(queuedMessage()));
+    expect(reported).toEqual([]);
   });
 });

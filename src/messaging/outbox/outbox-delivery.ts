@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Clock, RandomSource } from '@common';
+import { Clock, LeaseOwner, RandomSource } from '@common';
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountRepository } from '@accounts';
 import { CiphertextIntegrityError } from '@crypto';
@@ -7,16 +7,16 @@ import { GraphApiError } from '@graph-api';
 import { Metrics } from '@metrics';
 import type { Message } from '../message';
 import { MessagingSettings } from '../messaging-settings';
+import { MessagingEvents } from '../reporting/messaging-events';
 import { AutoReplyFiller } from '../replies/auto-reply-filler';
 import { MessageSender } from './message-sender';
 import { windowRefusal } from './messaging-window';
 import { EarlyEchoReconciler } from './early-echo-reconciler';
-import { LeaseOwner } from './lease-owner';
 import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 import { nextAttemptAt } from './retry-policy';
 import { SendRateLimiter } from './send-rate-limiter';
-import { SentOutcomes } from './sent-outcomes';
+import { asSent, SentOutcomes } from './sent-outcomes';
 
 /** What became of one claimed message. */
 export type DeliveryOutcome = { result: 'sent' | 'failed' | 'held' | 'lease_lost' } | { result: 'retry'; at: Date };
@@ -55,6 +55,7 @@ export class OutboxDelivery {
     private readonly earlyEcho: EarlyEchoReconciler,
     private readonly replies: AutoReplyFiller,
     private readonly sentOutcomes: SentOutcomes,
+    private readonly events: MessagingEvents,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
     private readonly random: RandomSource,
@@ -67,7 +68,7 @@ export class OutboxDelivery {
     const { message } = claim;
     const refusal = this.refusalBeforeSending(claim, this.clock.now());
     if (refusal) {
-      await this.outbox.markFailed(this.owner, message, refused(`not sent: ${refusal}`), false);
+      await this.markFailed(message, refused(`not sent: ${refusal}`), false);
       return { result: 'failed' };
     }
     const coolingDownUntil = this.limiter.coolingDownUntil(message.accountId, this.clock.now().getTime());
@@ -142,7 +143,27 @@ export class OutboxDelivery {
       { accountId: message.accountId, messageId: message.id },
       'Meta answered with a message id another stored message already has; recorded as sent without it',
     );
-    return this.outbox.markSent(this.owner, message, null, sentAt);
+    return this.events.reportingIn('message.sent', [message.accountId], async (report) => {
+      const recorded = await this.outbox.markSent(this.owner, message, null, sentAt);
+      if (recorded === 'recorded') report({ event: 'message.sent', message: asSent(message, null, sentAt) });
+      return recorded;
+    });
+  }
+
+  /** Given up for good, and reported `message.failed` in the same transaction. */
+  private markFailed(message: Message, error: DeliveryError, attemptMade: boolean): Promise<boolean> {
+    return this.events.reportingIn('message.failed', [message.accountId], async (report) => {
+      const failed = await this.outbox.markFailed(this.owner, message, error, attemptMade);
+      if (failed) {
+        const attempts = message.attempts + (attemptMade ? 1 : 0);
+        const lastError = { lastError: error.message, lastErrorCode: error.code, lastErrorSubcode: error.subcode };
+        report({
+          event: 'message.failed',
+          message: { ...message, status: 'failed', nextAttemptAt: null, attempts, ...lastError },
+        });
+      }
+      return failed;
+    });
   }
 
   private async recordFailure(claim: Claim, error: unknown): Promise<DeliveryOutcome> {
@@ -157,15 +178,14 @@ export class OutboxDelivery {
       case 'invalid_token':
         return this.hold(claim, fromMeta(error));
       case 'uncertain':
-        await this.outbox.markFailed(
-          this.owner,
+        await this.markFailed(
           message,
           fromMeta(error, ' — Meta may have delivered it anyway, so it is not resent; check the conversation'),
           true,
         );
         return { result: 'failed' };
       case 'permanent':
-        await this.outbox.markFailed(this.owner, message, fromMeta(error), true);
+        await this.markFailed(message, fromMeta(error), true);
         return { result: 'failed' };
       case 'rate_limited':
       case 'transient': {
@@ -187,7 +207,7 @@ export class OutboxDelivery {
     const attempts = message.attempts + 1;
     if (attempts >= this.settings.outbox.maxAttempts) {
       const gaveUp = { ...error, message: `gave up after ${attempts} attempts: ${error.message}` };
-      await this.outbox.markFailed(this.owner, message, gaveUp, true);
+      await this.markFailed(message, gaveUp, true);
       return { result: 'failed' };
     }
     const at = nextAttemptAt(now, attempts, retryAfterMs, this.settings.outbox, () => this.random.fraction());

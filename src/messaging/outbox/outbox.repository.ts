@@ -84,8 +84,8 @@ export abstract class OutboxRepository {
     attemptMade: boolean,
   ): Promise<void>;
 
-  /** Given up: status `failed`, which stays visible with the error. */
-  abstract markFailed(owner: string, message: Message, error: DeliveryError, attemptMade: boolean): Promise<void>;
+  /** Given up: status `failed`, which stays visible with the error; false when the lease was lost. */
+  abstract markFailed(owner: string, message: Message, error: DeliveryError, attemptMade: boolean): Promise<boolean>;
 
   /** Counts across every account, for /health. */
   abstract backlog(): Promise<OutboxBacklog>;

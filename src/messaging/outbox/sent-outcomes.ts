@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { GroupCommit } from '@common';
+import type { Message } from '../message';
+import { MessagingEvents } from '../reporting/messaging-events';
 import type { MarkSentResult, SentMessage } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
+
+/** The message as recording it sent leaves it: Meta's id, the time, one more attempt. */
+export function asSent(message: Message, mid: string | null, at: Date): Message {
+  return { ...message, status: 'sent', mid, sentAt: at, nextAttemptAt: null, attempts: message.attempts + 1 };
+}
 
 /** Enough for every send one dispatcher has in flight, in one statement. */
 const MAX_BATCH = 200;
@@ -14,13 +21,17 @@ interface SentByOwner extends SentMessage {
  * Records the messages Meta accepted. Sends that finish while one record is
  * being written are written together, in one statement, so a burst of
  * replies costs one write per batch rather than one per message; a send that
- * finishes alone is written at once.
+ * finishes alone is written at once. Each is reported `message.sent` in the
+ * same transaction, to the endpoints that want it.
  */
 @Injectable()
 export class SentOutcomes {
   private readonly batches: GroupCommit<SentByOwner, MarkSentResult>;
 
-  constructor(private readonly outbox: OutboxRepository) {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly events: MessagingEvents,
+  ) {
     this.batches = new GroupCommit((sent) => this.write(sent), {
       maxInFlight: 1,
       maxBatchWeight: MAX_BATCH,
@@ -39,7 +50,15 @@ export class SentOutcomes {
     const results = new Map<SentByOwner, MarkSentResult>();
     for (const owner of new Set(sent.map((s) => s.owner))) {
       const ofOwner = sent.filter((s) => s.owner === owner);
-      const recorded = await this.outbox.markManySent(owner, ofOwner);
+      const accounts = [...new Set(ofOwner.map((s) => s.message.accountId))];
+      const recorded = await this.events.reportingIn('message.sent', accounts, async (report) => {
+        const outcomes = await this.outbox.markManySent(owner, ofOwner);
+        ofOwner.forEach((s, index) => {
+          if (outcomes[index] === 'recorded')
+            report({ event: 'message.sent', message: asSent(s.message, s.mid, s.at) });
+        });
+        return outcomes;
+      });
       ofOwner.forEach((s, index) => results.set(s, recorded[index]));
     }
     return sent.map((s) => ({ ok: true as const, value: results.get(s) as MarkSentResult }));

@@ -141,8 +141,8 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     });
   }
 
-  async markFailed(owner: string, message: Message, error: DeliveryError, attemptMade: boolean): Promise<void> {
-    await this.recordOutcome(owner, message, {
+  markFailed(owner: string, message: Message, error: DeliveryError, attemptMade: boolean): Promise<boolean> {
+    return this.recordOutcome(owner, message, {
       status: 'failed',
       nextAttemptAt: null,
       ...errorColumns(error),

@@ -28,34 +28,38 @@ export class HumanTakeover {
     private readonly clock: Clock,
   ) {}
 
-  /** A person wrote from the app: pause, unless a longer pause is already set. */
-  async personAnswered(accountId: string, conversation: Conversation): Promise<void> {
+  /** A person wrote from the app: pause, unless a longer pause is already set. Answers the new pause's end, or null. */
+  async personAnswered(accountId: string, conversation: Conversation): Promise<Date | null> {
     const until = new Date(this.clock.now().getTime() + HUMAN_TAKEOVER_MS);
     const current = conversation.automationPausedUntil;
-    if (current && current.getTime() >= until.getTime()) return;
+    if (current && current.getTime() >= until.getTime()) return null;
     await this.conversations.setAutomationPausedUntil(accountId, conversation.id, until);
     this.logger.log(
       { accountId, conversationId: conversation.id },
       'automatic replies paused: a person answered from the Instagram app',
     );
+    return until;
   }
 
   /**
    * `echo` was stored as a person's message but is `message`, sent by the
    * service: the pause it set goes back to what the last real app message
-   * calls for (none, usually).
+   * calls for (none, usually). Answers the conversation when that lifted
+   * the pause, else null.
    */
-  async echoWasOurs(message: Message, echo: Message): Promise<void> {
+  async echoWasOurs(message: Message, echo: Message): Promise<Conversation | null> {
     const conversation = await this.conversations.getById(message.accountId, message.conversationId);
     const pausedUntil = conversation?.automationPausedUntil;
     const echoPauseEnd = echo.createdAt.getTime() + HUMAN_TAKEOVER_MS;
-    if (!pausedUntil || Math.abs(pausedUntil.getTime() - echoPauseEnd) > PAUSE_MATCH_TOLERANCE_MS) return;
+    if (!pausedUntil || Math.abs(pausedUntil.getTime() - echoPauseEnd) > PAUSE_MATCH_TOLERANCE_MS) return null;
     const lastAppMessage = await this.messages.lastAppMessageStoredAt(message.accountId, message.conversationId);
     const stillPausedUntil = lastAppMessage ? lastAppMessage.getTime() + HUMAN_TAKEOVER_MS : 0;
+    const lifted = stillPausedUntil <= this.clock.now().getTime();
     await this.conversations.setAutomationPausedUntil(
       message.accountId,
       message.conversationId,
-      stillPausedUntil > this.clock.now().getTime() ? new Date(stillPausedUntil) : null,
+      lifted ? null : new Date(stillPausedUntil),
     );
+    return lifted ? conversation : null;
   }
 }

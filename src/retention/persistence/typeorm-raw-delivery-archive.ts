@@ -4,8 +4,8 @@ import { deleteOldestSql, currentManager, Transactor } from '@database';
 import { RawDeliveryArchive } from '../raw-delivery-archive';
 
 /**
- * The archive's tables, by their schema names (the webhooks module writes
- * them). Each batch is its own short transaction: on MySQL at READ COMMITTED,
+ * The archive's tables, by their schema names (the messaging and events
+ * modules write them). Each batch is its own short transaction: on MySQL at READ COMMITTED,
  * so it locks only the rows it deletes; on SQLite it waits for the one
  * connection like any other transaction, and intake gets it between batches.
  */
@@ -24,6 +24,10 @@ export class TypeOrmRawDeliveryArchive extends RawDeliveryArchive {
 
   deleteUnroutableEntriesCreatedBefore(cutoff: Date, limit: number): Promise<number> {
     return this.deleteOldest('unroutable_events', 'created_at', cutoff, limit);
+  }
+
+  deleteEventDeliveriesFinishedBefore(cutoff: Date, limit: number): Promise<number> {
+    return this.deleteOldest('event_deliveries', 'finished_at', cutoff, limit);
   }
 
   private deleteOldest(table: string, column: string, cutoff: Date, limit: number): Promise<number> {
