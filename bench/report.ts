@@ -65,7 +65,7 @@ export interface EventWebhookFigures {
   eventsPendingAtEnd: number;
 }
 
-/** One of issue 11's targets, with what this run measured. */
+/** One of the intake's targets, with what this run measured. */
 export interface TargetCheck {
   target: string;
   measured: string;
@@ -241,7 +241,7 @@ function ledgerLines(ledger: LedgerVerdict): string[] {
 
 function targetTable(targets: TargetCheck[]): string[] {
   return [
-    "Issue 11's targets, against this run:",
+    "The intake's targets, against this run:",
     '',
     '| target | measured | |',
     '|---|---|---|',
