@@ -175,9 +175,10 @@ describe('HttpGraphApi against a fake Graph API', () => {
     expect((await failure(graph.getConnectedAccount(INSTAGRAM))).kind).toBe('transient');
   });
 
-  it('gives up after its timeout, as a transient failure', async () => {
+  /** An HttpGraphApi whose calls give up after `timeout` ms. */
+  async function withTimeout(timeout: number): Promise<HttpGraphApi> {
     const moduleRef = await Test.createTestingModule({
-      imports: [testMetricsModule(), HttpModule.register({ ...graphApiHttpOptions(), timeout: 100 })],
+      imports: [testMetricsModule(), HttpModule.register({ ...graphApiHttpOptions(), timeout })],
       providers: [
         HttpGraphApi,
         {
@@ -190,13 +191,35 @@ describe('HttpGraphApi against a fake Graph API', () => {
         },
       ],
     }).compile();
-    const quick = moduleRef.get(HttpGraphApi);
+    return moduleRef.get(HttpGraphApi);
+  }
+
+  it('gives up after its timeout, as a transient failure', async () => {
+    const quick = await withTimeout(100);
     fake.respondOnce('GET', '/v25.0/me', { delayMs: 1000, body: metaFixture('me.json') });
     const error = await failure(quick.getConnectedAccount(INSTAGRAM));
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('no answer within 100 ms');
     expect(everythingIn(error)).not.toContain(TOKEN);
   });
+
+  it('reads an answer that came while the process was stalled past the timeout, rather than calling it lost', async () => {
+    const quick = await withTimeout(100);
+    // Meta answers at once; then this process is busy for longer than the timeout (a GC pause, a starved CPU),
+    // so the timeout falls due while the answer waits unread in the socket.
+    fake.respondOnce('GET', '/v25.0/me', () => {
+      setImmediate(() => {
+        const until = Date.now() + 400;
+        while (Date.now() < until);
+      });
+      return { body: metaFixture('me.json') };
+    });
+    expect(await quick.getConnectedAccount(INSTAGRAM)).toEqual({
+      userId: '17841400000000001',
+      username: 'synthetic_shop',
+    });
+  });
+
   describe('for an account connected through Facebook Login', () => {
     const page = {
       pageId: '102938475610293',

@@ -14,6 +14,7 @@ import {
 } from './graph-api';
 import { Metrics } from '@metrics';
 import { accountNode, asAccount, GraphApiHosts, secretsOf } from './account-request';
+import { CallDeadline } from './call-deadline';
 import { classifyMetaError, GraphApiError, type GraphErrorKind, retryAfterMsFromUsageHeaders } from './graph-api-error';
 
 interface MetaErrorBody {
@@ -53,11 +54,8 @@ export function toGraphApiError(error: unknown, operation: string, secrets: read
   }
   const response = error.response;
   if (!response) {
-    const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
-    const reason = timedOut
-      ? `no answer within ${error.config?.timeout ?? '?'} ms`
-      : `network error ${error.code ?? ''}`;
-    return new GraphApiError({ kind: 'transient', operation, reason: reason.trim() });
+    // A call's own deadline is `CallDeadline`'s; what comes here is the network's (refused, reset, unreachable).
+    return new GraphApiError({ kind: 'transient', operation, reason: `network error ${error.code ?? ''}`.trim() });
   }
   const httpStatus = response.status;
   const retryAfterMs = retryAfterMsFromUsageHeaders(response.headers as Record<string, unknown>);
@@ -196,14 +194,21 @@ export class HttpGraphApi extends GraphApi {
   /** Every call is timed by operation (`GET /{igsid}`, never the id itself) and outcome. */
   private async timed<T>(operation: string, secrets: readonly string[], request: AxiosRequestConfig): Promise<T> {
     const done = this.metrics.startGraphApiCall(operation);
+    // The call's own deadline replaces axios's timer, which would abort a call whose answer is already here.
+    const timeoutMs = request.timeout ?? this.http.axiosRef.defaults.timeout ?? 0;
+    const deadline = timeoutMs > 0 ? new CallDeadline(timeoutMs) : null;
     try {
-      const { data } = await this.http.axiosRef.request<T>(request);
+      const { data } = await this.http.axiosRef.request<T>({ ...request, timeout: 0, signal: deadline?.signal });
       done('ok');
       return data;
     } catch (error) {
-      const failure = toGraphApiError(error, operation, secrets);
+      const failure = deadline?.expired
+        ? new GraphApiError({ kind: 'transient', operation, reason: `no answer within ${timeoutMs} ms` })
+        : toGraphApiError(error, operation, secrets);
       done(failure.kind);
       throw failure;
+    } finally {
+      deadline?.clear();
     }
   }
 }
