@@ -53,7 +53,8 @@ describe('configured secrets', () => {
     expect(problems[0]).toContain('placeholder');
     expect(service.output()).not.toContain(exampleSecret.ADMIN_API_TOKEN);
     expect(service.output()).not.toMatch(/listening/);
-  });
+    // A service process started from the build: slow on a busy machine.
+  }, 90_000);
 
   it.each(['production', 'development', 'test'])('refuses every secret of the Kubernetes example in %s', (nodeEnv) => {
     const problems = problemsAtStart(

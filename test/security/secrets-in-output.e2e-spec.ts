@@ -34,7 +34,7 @@ async function waitFor<T>(
   what: string,
   probe: () => Promise<T | null>,
   gaveUp: () => string | null = () => null,
-  timeoutMs = 20_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -125,7 +125,8 @@ describe('secrets in the output of the running service', () => {
       () => (service.child.exitCode === null ? null : `it exited with ${service.child.exitCode}:\n${service.output()}`),
     );
     raw = await new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize();
-  });
+    // A service process in production mode, started from the build: slow on a busy machine.
+  }, 90_000);
 
   afterAll(async () => {
     if (raw?.isInitialized) await raw.destroy();
