@@ -17,6 +17,8 @@ import type { MessagingChange } from '../reporting/messaging-events';
 export interface RecordedEvent {
   /** `duplicate`: a redelivery that changed nothing. */
   outcome: 'stored' | 'duplicate';
+  /** The message the event stored as one of its own, if it did (a comment, a reaction, ...). */
+  message: Message | null;
   /** The event started the conversation: its customer is new to the account. */
   newConversation: boolean;
   /** What the business's systems are told of it, for the endpoints that want it. */
@@ -85,6 +87,7 @@ export class EventRecorder {
       recorded.message?.direction === 'inbound' ? [{ event: 'message.received', message: recorded.message }] : [];
     return {
       outcome: recorded.outcome,
+      message: recorded.message,
       newConversation: created,
       reported: [...received, ...(recorded.reported ?? [])],
     };
@@ -173,15 +176,26 @@ export class EventRecorder {
             metadata: { referral: event.referral },
           }),
         );
-      case 'change':
+      case 'change': {
+        const comment = event.comment;
         return stored(
           await inbound({
-            type: event.field === 'comments' || event.field === 'live_comments' ? 'comment' : 'other',
-            text: event.comment?.text ?? null,
+            type: comment ? 'comment' : 'other',
+            text: comment?.text ?? null,
             eventKey: eventKey(event),
-            metadata: { field: event.field, value: event.value },
+            // The comment's own id keeps it once, however Meta's copies of it differ.
+            commentId: comment?.id ?? null,
+            metadata: compact({
+              field: event.field,
+              mediaId: comment?.mediaId,
+              mediaProductType: comment?.mediaProductType,
+              parentId: comment?.parentId,
+              adId: comment?.adId,
+              value: event.value,
+            }),
           }),
         );
+      }
       case 'unknown':
         this.logger.warn({ accountId: account.id, reason: event.reason }, 'unrecognised webhook event kept raw');
         return stored(

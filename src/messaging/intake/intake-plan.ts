@@ -55,6 +55,8 @@ export interface InboundRow {
   isStandby: boolean;
   /** It may deserve an automatic reply (rules, pauses and the window decide). */
   replyCandidate: boolean;
+  /** A postback's or a tapped quick reply's payload, which `postback` rules answer; not a column of its own. */
+  replyPayload: string | null;
 }
 
 /** An event of a kind that changes other rows (echoes, reactions, edits, ...): applied one by one in the batch. */
@@ -216,6 +218,7 @@ function inboundRow(
       ...base,
       type: 'postback',
       text: event.title,
+      replyPayload: event.payload,
       mid: event.mid,
       eventKey: event.mid === null ? eventKey(event) : null,
       attachments: null,
@@ -226,6 +229,7 @@ function inboundRow(
     ...base,
     type: messageTypeOf(event),
     text: event.text,
+    replyPayload: event.quickReplyPayload,
     mid: event.mid,
     eventKey: null,
     attachments:
