@@ -237,6 +237,34 @@ describe('comment-to-DM: comment rules, private and public replies, postback rul
     expect(publicRepliesTo(commentId)).toHaveLength(1);
     expect(publicRepliesTo(commentId)[0].query).toEqual({ message: 'Sent you a DM!' });
     expect(privateRepliesTo(commentId)).toHaveLength(1);
+
+    // Meta then tells of the account's own comment: the reply's echo, never answered, never unroutable.
+    const [posted] = (await t.dataSource.query(
+      "SELECT mid, status FROM messages WHERE account_id = ? AND direction = 'outbound' AND type = 'comment'",
+      [shop.account.id],
+    )) as Row[];
+    expect(posted.status).toBe('sent');
+    const echo = commentChange({
+      igUserId: shop.account.igUserId,
+      from: shop.account.igUserId,
+      text: 'Sent you a DM!',
+      commentId: posted.mid as string,
+      mediaId: '18000000000001901',
+      parentId: commentId,
+    });
+    await deliver(shop, echo);
+    const [after] = (await t.dataSource.query(
+      "SELECT status FROM messages WHERE account_id = ? AND direction = 'outbound' AND type = 'comment'",
+      [shop.account.id],
+    )) as Row[];
+    expect(after.status).toBe('delivered');
+    const unroutable = (await t.dataSource.query('SELECT COUNT(*) AS n FROM unroutable_events WHERE account_id = ?', [
+      shop.account.id,
+    ])) as Row[];
+    expect(Number(unroutable[0].n)).toBe(0);
+    await settle(shop);
+    expect(publicRepliesTo(posted.mid as string)).toHaveLength(0);
+    expect(privateRepliesTo(posted.mid as string)).toHaveLength(0);
   });
 
   it('keeps private replies over the hourly budget waiting in the outbox rather than dropping them', async () => {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@common';
 import type { InstagramBusinessAccount } from '@accounts';
 import type { Subscriptions } from '@events';
-import type { MessageEvent } from './events/instagram-event';
+import type { ChangeEvent, MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
 import { eventKey } from './events/event-key';
 import type { Conversation } from '../conversation';
@@ -207,6 +207,17 @@ export class EventRecorder {
           }),
         );
     }
+  }
+
+  /**
+   * A comment the account made itself. It belongs to no customer's
+   * conversation and is never answered; when it is the public reply this
+   * service posted under a comment (its id is the reply's), it marks that
+   * reply delivered, as an echo does a message.
+   */
+  async recordOwnComment(account: InstagramBusinessAccount, event: ChangeEvent): Promise<void> {
+    if (event.comment === null) return;
+    await this.messages.markDelivered(account.id, event.comment.id, event.timestamp);
   }
 
   /**

@@ -204,6 +204,10 @@ export class IntakeWriter {
           startedConversations.push({ id: newId(), accountId: rare.account.id, igsid: rare.participantId });
         }
       }
+      for (const own of plan.ownComments) {
+        await this.recorder.recordOwnComment(own.account, own.event);
+        rareOutcomes.push({ deliveryIndex: own.deliveryIndex, stored: true });
+      }
       await this.store.recordDeliveries(plan.deliveries, plan.unroutable, now);
       const conversations = await this.store.touchConversations(plan.conversations, now);
       const byKey = new Map(conversations.map((c) => [conversationKey(c.accountId, c.participantId), c]));
