@@ -193,6 +193,27 @@ describe('comment-to-DM: comment rules, private and public replies, postback rul
     expect(stored.map((r) => r.comment_id).sort()).toEqual([old, unmatched].sort());
   });
 
+  it('holds back private replies to a commenter whose conversation has automation paused', async () => {
+    const shop = await newAccount();
+    await rule(shop, {});
+    const commenter = newIgsid();
+    const first = newCommentId();
+    await deliver(shop, comment(shop, { from: commenter, text: 'guide', commentId: first }));
+    await eventually(
+      () => privateRepliesTo(first),
+      (sends) => sends.length === 1,
+    );
+    const conversations = await admin().get(`/accounts/${shop.account.id}/conversations`).expect(200);
+    const conversation = conversations.body.items.find((c: Row) => c.participantId === commenter) as Row;
+    await admin()
+      .post(`/accounts/${shop.account.id}/conversations/${conversation.id as string}/pause`, {})
+      .expect(200);
+    const second = newCommentId();
+    await deliver(shop, comment(shop, { from: commenter, text: 'guide again', commentId: second }));
+    await settle(shop);
+    expect(privateRepliesTo(second)).toHaveLength(0);
+  });
+
   it('answers only comments on the media a rule names, and live comments too', async () => {
     const shop = await newAccount();
     await rule(shop, { mediaIds: ['18000000000007777'] });

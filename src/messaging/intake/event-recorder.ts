@@ -19,6 +19,8 @@ export interface RecordedEvent {
   outcome: 'stored' | 'duplicate';
   /** The message the event stored as one of its own, if it did (a comment, a reaction, ...). */
   message: Message | null;
+  /** The conversation the event belongs to, as it stood before the event. */
+  conversation: Conversation;
   /** The event started the conversation: its customer is new to the account. */
   newConversation: boolean;
   /** What the business's systems are told of it, for the endpoints that want it. */
@@ -88,6 +90,7 @@ export class EventRecorder {
     return {
       outcome: recorded.outcome,
       message: recorded.message,
+      conversation,
       newConversation: created,
       reported: [...received, ...(recorded.reported ?? [])],
     };

@@ -182,10 +182,12 @@ export class IntakeWriter {
         rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
         if (rare.event.kind === 'change' && recorded.message) {
           const accountRules = rules.get(rare.account.id) ?? [];
+          const { message, conversation } = recorded;
           const outcome = await this.commentReplies.answer(
             rare.account,
             rare.event,
-            recorded.message,
+            message,
+            conversation,
             accountRules,
             now,
           );
@@ -340,6 +342,8 @@ export class IntakeWriter {
       if (outcome.result === 'too_old') {
         this.logger.warn({ ...context, ruleId }, 'no private reply: the comment is older than the 7 days Meta allows');
         this.metrics.privateReply(accountId, 'refused');
+      } else if (outcome.result === 'paused') {
+        this.logger.log({ ...context, ruleId }, `no private reply: ${NO_REPLY_EXPLANATIONS.automation_paused}`);
       } else if (outcome.result === 'queued') {
         this.logger.log(
           { ...context, ruleId, publicReply: outcome.publicReply },

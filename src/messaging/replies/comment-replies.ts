@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '@accounts';
 import { type CommentReplyDecision, ResponseEngine, type ResponseRule } from '@rules';
 import type { ChangeEvent } from '../intake/events/instagram-event';
+import { type Conversation, isAutomationPaused } from '../conversation';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
 import { PRIVATE_REPLY_WINDOW_MS } from '../outbox/messaging-window';
@@ -12,6 +13,8 @@ export type CommentReplyOutcome =
   /** Redelivered while another copy was being answered: the unique key kept the reply it has. */
   | { result: 'already_answered'; decision: CommentReplyDecision }
   | { result: 'too_old'; decision: CommentReplyDecision }
+  /** Automation is paused in the commenter's conversation (a person is answering them). */
+  | { result: 'paused'; decision: CommentReplyDecision }
   | { result: 'no_rule' };
 
 /**
@@ -21,7 +24,8 @@ export type CommentReplyOutcome =
  * intake's transaction. Each is at most one per comment: a unique key over
  * the account, the comment id, the direction and the type refuses a second
  * one, whichever replica or redelivery tries. The account's own comments and
- * anything delivered in standby are never answered.
+ * anything delivered in standby are never answered, nor a commenter whose
+ * conversation has automation paused.
  */
 @Injectable()
 export class CommentReplies {
@@ -39,6 +43,7 @@ export class CommentReplies {
     account: InstagramBusinessAccount,
     event: ChangeEvent,
     comment: Message,
+    conversation: Conversation,
     rules: readonly ResponseRule[],
     now: Date,
   ): Promise<CommentReplyOutcome | null> {
@@ -49,6 +54,8 @@ export class CommentReplies {
     if (!decision) return { result: 'no_rule' };
     // Meta refuses a private reply later than 7 days after the comment: a late redelivery gets none.
     if (now.getTime() - comment.timestamp.getTime() >= PRIVATE_REPLY_WINDOW_MS) return { result: 'too_old', decision };
+    // A private reply is an automatic reply in the commenter's conversation: a pause there holds it back too.
+    if (isAutomationPaused(conversation, now)) return { result: 'paused', decision };
     const reply = {
       accountId: account.id,
       conversationId: comment.conversationId,
