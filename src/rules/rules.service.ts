@@ -138,7 +138,10 @@ function refuseCommentFieldsOutsideCommentRules(
     fields.publicReplyText = `publicReplyText applies to comment rules only, not to ${rule.trigger} rules`;
   }
   const messages = Object.values(fields);
-  if (messages.length > 0) throw new DomainError('validation_failed', messages.join('; '), fields);
+  if (messages.length === 0) return;
+  // Either side of the conflict may be the mistake: the trigger is named too.
+  fields.trigger = `trigger must be comment for ${Object.keys(fields).join(' and ')}`;
+  throw new DomainError('validation_failed', messages.join('; '), fields);
 }
 
 /** An automatic reply is unattended: a placeholder it cannot fill is a mistake to catch when saving. */
