@@ -5,6 +5,7 @@ import { AccountsService } from './accounts.service';
 import { AccountListQueryDto } from './dto/account-list-query.dto';
 import { AccountPageDto, AccountResponseDto, SubscriptionResponseDto } from './dto/account-response.dto';
 import { CreateAccountDto, CreateAccountQueryDto } from './dto/create-account.dto';
+import { SubscribeRequestDto } from './dto/subscribe-request.dto';
 import { UpdateAccountDto } from './dto/update-account.dto';
 
 @ApiTags('accounts')
@@ -85,7 +86,10 @@ export class AccountsController {
     'graph_api_unavailable',
     'credentials_unreadable',
   )
-  async subscribe(@Param('accountId') accountId: string): Promise<SubscriptionResponseDto> {
-    return { subscribed: true, fields: [...(await this.accounts.subscribe(accountId))] };
+  async subscribe(
+    @Param('accountId') accountId: string,
+    @Body() body: SubscribeRequestDto,
+  ): Promise<SubscriptionResponseDto> {
+    return { subscribed: true, fields: [...(await this.accounts.subscribe(accountId, body.fields))] };
   }
 }

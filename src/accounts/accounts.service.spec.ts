@@ -92,6 +92,7 @@ describe('AccountsService', () => {
       getConnectedAccount: jest.fn(),
       subscribeApp: jest.fn(),
       sendMessage: jest.fn(),
+      replyToComment: jest.fn(),
       getUserProfile: jest.fn(),
       refreshToken: jest.fn(),
     };

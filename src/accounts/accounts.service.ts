@@ -3,7 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError, type ErrorCode, ID_PATTERN } from '@common';
 import type { Page } from '@common';
 import type { Environment } from '@config';
-import { type GraphAccess, GraphApi, GraphApiError, type GraphErrorKind } from '@graph-api';
+import {
+  COMMENT_WEBHOOK_FIELDS,
+  WEBHOOK_FIELDS,
+  type GraphAccess,
+  GraphApi,
+  GraphApiError,
+  type GraphErrorKind,
+} from '@graph-api';
 import {
   type AccountConnection,
   connectionProblems,
@@ -90,22 +97,23 @@ export class AccountsService {
    * Subscribes the account to this app's webhooks with its own token (also
    * how an operator re-subscribes one that Meta dropped). Meta's answer tells
    * us about the token too, and the account's token status follows it.
+   * `fields` replaces the fields the service handles.
    */
-  async subscribe(id: string): Promise<readonly string[]> {
+  async subscribe(id: string, fields?: readonly string[]): Promise<readonly string[]> {
     const account = await this.require(id);
     if (!account.isActive) {
       throw new DomainError('account_inactive', 'the account is deactivated; reactivate it (PUT isActive: true) first');
     }
     const access = graphAccessOf(account, await this.accounts.getCredentials(id));
     try {
-      const fields = await this.graph.subscribeApp(access);
+      const subscribed = await (fields ? this.graph.subscribeApp(access, fields) : this.graph.subscribeApp(access));
       if (account.tokenStatus !== 'valid') await this.accounts.update(id, { tokenStatus: 'valid' });
-      return fields;
+      return subscribed;
     } catch (error) {
       if (error instanceof GraphApiError && error.kind === 'invalid_token') {
         await this.accounts.markTokenInvalid(id, account.updatedAt);
       }
-      throw refusal(error);
+      throw refusal(error, missingPermissionOf(error, fields ?? WEBHOOK_FIELDS));
     }
   }
 
@@ -219,8 +227,24 @@ const REFUSAL_OF: Record<GraphErrorKind, { code: ErrorCode; says: string }> = {
   uncertain: { code: 'graph_api_unavailable', says: 'Meta’s answer was unclear; check before trying again' },
 };
 
-function refusal(error: unknown): unknown {
+function refusal(error: unknown, note = ''): unknown {
   if (!(error instanceof GraphApiError)) return error;
   const { code, says } = REFUSAL_OF[error.kind];
-  return new DomainError(code, `${says}: ${error.message}`);
+  return new DomainError(code, `${says}: ${error.message}${note}`);
+}
+
+/** Meta's permission errors: code 10, and 200 to 299. */
+const isPermissionError = (error: GraphApiError): boolean =>
+  error.code === 10 || (error.code !== null && error.code >= 200 && error.code <= 299);
+
+/**
+ * Meta refuses a subscription to comment fields when the app lacks the
+ * permission that grants them; its message does not always name it, so the
+ * operator is told which one to request.
+ */
+function missingPermissionOf(error: unknown, fields: readonly string[]): string {
+  if (!(error instanceof GraphApiError) || !isPermissionError(error)) return '';
+  const commentFields = fields.filter((field) => COMMENT_WEBHOOK_FIELDS.includes(field));
+  if (commentFields.length === 0) return '';
+  return ` (${commentFields.join(', ')} need the instagram_business_manage_comments permission: grant it to the app and the account's token, then subscribe again)`;
 }

@@ -20,7 +20,8 @@ export type GraphAccess =
 
 /**
  * The fields this app subscribes each account to: everything the service
- * stores from Direct Messages (messages, postbacks, seen, reactions, referrals).
+ * handles, from Direct Messages (messages, postbacks, seen, reactions,
+ * referrals, edits) and from the account's media (comments, live comments).
  */
 export const WEBHOOK_FIELDS = [
   'messages',
@@ -28,7 +29,13 @@ export const WEBHOOK_FIELDS = [
   'messaging_seen',
   'message_reactions',
   'messaging_referral',
+  'message_edit',
+  'comments',
+  'live_comments',
 ] as const;
+
+/** Fields Meta subscribes only with the `instagram_business_manage_comments` permission. */
+export const COMMENT_WEBHOOK_FIELDS: readonly string[] = ['comments', 'live_comments', 'mentions'];
 
 /**
  * The same, as a Page's webhook fields, which is how Facebook Login
@@ -99,10 +106,16 @@ export interface RefreshedToken {
 export abstract class GraphApi {
   abstract getConnectedAccount(access: GraphAccess): Promise<ConnectedAccount>;
 
-  /** Subscribes the account to this app's webhooks; answers the fields now subscribed. */
-  abstract subscribeApp(access: GraphAccess): Promise<readonly string[]>;
+  /**
+   * Subscribes the account to this app's webhooks, to `fields` or to the
+   * fields the service handles for its login type; answers the fields now subscribed.
+   */
+  abstract subscribeApp(access: GraphAccess, fields?: readonly string[]): Promise<readonly string[]>;
 
   abstract sendMessage(access: GraphAccess, body: SendApiRequest): Promise<SendApiResult>;
+
+  /** Posts `text` as the account's public reply under a comment (`POST /{comment-id}/replies`); answers the reply's id. */
+  abstract replyToComment(access: GraphAccess, commentId: string, text: string): Promise<{ id: string }>;
 
   /** `timeoutMs` bounds a lookup a caller waits for (the default is the client's own timeout). */
   abstract getUserProfile(access: GraphAccess, igsid: string, options?: { timeoutMs?: number }): Promise<UserProfile>;

@@ -62,11 +62,28 @@ describe('HttpGraphApi against a fake Graph API', () => {
     expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  it('subscribes the account to the message fields', async () => {
+  it('subscribes the account to the fields given instead', async () => {
+    expect(await graph.subscribeApp(INSTAGRAM, ['comments'])).toEqual(['comments']);
+    const [request] = fake.requestsTo('POST', '/v25.0/me/subscribed_apps');
+    expect(request.query.subscribed_fields).toBe('comments');
+  });
+
+  it('posts a public reply under a comment, and refuses an id that is not a comment id', async () => {
+    fake.respond('POST', '/v25.0/18000000000001902/replies', { body: { id: '18000000000001999' } });
+    expect(await graph.replyToComment(INSTAGRAM, '18000000000001902', 'Sent you a DM!')).toEqual({
+      id: '18000000000001999',
+    });
+    const [request] = fake.requestsTo('POST', '/v25.0/18000000000001902/replies');
+    expect(request.query).toEqual({ message: 'Sent you a DM!' });
+    expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect((await failure(graph.replyToComment(INSTAGRAM, '../me', 'x'))).kind).toBe('permanent');
+  });
+
+  it('subscribes the account to every field the service handles', async () => {
     expect(await graph.subscribeApp(INSTAGRAM)).toEqual(WEBHOOK_FIELDS);
     const [request] = fake.requestsTo('POST', '/v25.0/me/subscribed_apps');
     expect(request.query.subscribed_fields).toBe(
-      'messages,messaging_postbacks,messaging_seen,message_reactions,messaging_referral',
+      'messages,messaging_postbacks,messaging_seen,message_reactions,messaging_referral,message_edit,comments,live_comments',
     );
     expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });

@@ -127,9 +127,9 @@ export class HttpGraphApi extends GraphApi {
     return { userId: String(userId), username: stringOrNull(data.username) };
   }
 
-  async subscribeApp(access: GraphAccess): Promise<readonly string[]> {
+  async subscribeApp(access: GraphAccess, requested?: readonly string[]): Promise<readonly string[]> {
     const node = accountNode(access);
-    const fields = access.loginType === 'facebook' ? PAGE_WEBHOOK_FIELDS : WEBHOOK_FIELDS;
+    const fields = requested ?? (access.loginType === 'facebook' ? PAGE_WEBHOOK_FIELDS : WEBHOOK_FIELDS);
     const operation = `POST /${node.name}/subscribed_apps`;
     const data = await this.call<{ success?: unknown }>(operation, access, {
       method: 'POST',
@@ -151,6 +151,23 @@ export class HttpGraphApi extends GraphApi {
     // A 2xx that does not look like a send: Meta may still have delivered it.
     if (typeof data.recipient_id !== 'string') throw unexpectedAnswer(operation, 'uncertain');
     return { recipientId: data.recipient_id, messageId: stringOrNull(data.message_id) };
+  }
+
+  async replyToComment(access: GraphAccess, commentId: string, text: string): Promise<{ id: string }> {
+    const operation = 'POST /{comment-id}/replies';
+    // The comment id becomes a path segment: refuse anything that could address another object.
+    if (!/^\d{1,64}$/.test(commentId)) {
+      throw new GraphApiError({ kind: 'permanent', operation, reason: 'not a comment id (digits expected)' });
+    }
+    const data = await this.call<{ id?: unknown }>(operation, access, {
+      method: 'POST',
+      url: `/${commentId}/replies`,
+      params: { message: text },
+    });
+    // A 2xx that does not look like a reply: Meta may still have posted it.
+    const id = data.id;
+    if (typeof id !== 'string' && typeof id !== 'number') throw unexpectedAnswer(operation, 'uncertain');
+    return { id: String(id) };
   }
 
   async getUserProfile(access: GraphAccess, igsid: string, options: { timeoutMs?: number } = {}): Promise<UserProfile> {

@@ -15,6 +15,7 @@ export const MESSAGE_TYPES = [
   'share',
   'referral',
   'comment',
+  'mention',
   'deleted',
   'unsupported',
   'template',
@@ -62,6 +63,11 @@ export interface Message {
   origin: MessageOrigin | null;
   ruleId: string | null;
   replyToMessageId: string | null;
+  /**
+   * Meta's id of the comment: on a customer's comment (and mention), on the
+   * private reply sent to it, and on the account's public reply under it.
+   */
+  commentId: string | null;
   /** The part's position when a long text was split into several messages (0 for the first or only one). */
   partIndex: number;
   tag: string | null;
@@ -96,6 +102,7 @@ export type NewInboundMessage = Pick<Message, 'accountId' | 'conversationId' | '
     direction: MessageDirection;
     /** Deterministic id for events that have no mid of their own (reactions, seen receipts). */
     eventKey?: string | null;
+    commentId?: string | null;
     origin?: MessageOrigin | null;
     status?: OutboundStatus | null;
   };
@@ -125,4 +132,7 @@ export interface NewOutboundMessage {
   partIndex?: number;
   tag?: string | null;
   payload?: Record<string, unknown> | null;
+  /** A reply to this comment: private (type `text`, through the Send API) or public (type `comment`). */
+  commentId?: string | null;
+  metadata?: Record<string, unknown> | null;
 }

@@ -30,6 +30,8 @@ export interface OutboxSettings {
    * Page (audio and video: 10/s, which this service never sends).
    */
   messagesPerSecondPerAccount: Record<LoginType, number>;
+  /** Meta's budget of private replies to comments per account and hour (750); beyond it they wait. */
+  privateRepliesPerHour: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export class MessagingSettings {
       retryMaxMs: 15 * MINUTE,
       maxInFlight: 50,
       messagesPerSecondPerAccount: { instagram: 100, facebook: 300 },
+      privateRepliesPerHour: 750,
     });
   }
 }

@@ -35,6 +35,7 @@ import { TypeOrmMessageRepository } from './persistence/typeorm-message.reposito
 import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository';
 import { MessagingEvents } from './reporting/messaging-events';
 import { AutoReplyFiller } from './replies/auto-reply-filler';
+import { CommentReplies } from './replies/comment-replies';
 import { HumanTakeover } from './replies/human-takeover';
 
 const settings = [
@@ -64,7 +65,7 @@ const persistence = [
   { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
 ];
 const intake = [EventRecorder, IntakeWriter];
-const replies = [AutoReplyFiller, HumanTakeover];
+const replies = [AutoReplyFiller, CommentReplies, HumanTakeover];
 const reporting = [MessagingEvents];
 const outbox = [
   { provide: MessageSender, useClass: InstagramMessageSender },

@@ -23,6 +23,14 @@ export type WebhookDeliveryResult =
 /** What became of one attempt to send an outbox message (the dispatcher's outcomes). */
 export type OutboundSendOutcome = 'sent' | 'retry' | 'failed' | 'held' | 'lease_lost';
 
+/**
+ * What became of a private reply to a comment: `queued` by a comment rule;
+ * `sent` by the outbox; `refused` outside the 7 days Meta allows after the
+ * comment; `waiting` over the account's hourly budget (it is sent later);
+ * `failed` when Meta refused it or it was given up.
+ */
+export type PrivateReplyOutcome = 'queued' | 'sent' | 'refused' | 'waiting' | 'failed';
+
 /** `ok`, or how the call failed (a `GraphErrorKind`). */
 export type GraphApiCallOutcome = 'ok' | 'transient' | 'rate_limited' | 'invalid_token' | 'permanent' | 'uncertain';
 
@@ -58,6 +66,7 @@ export class Metrics {
   private readonly autoReplies: Counter<'source'>;
   private readonly ruleHits: Counter<'rule_id'>;
   private readonly outboundSends: Counter<'outcome' | 'error_code'>;
+  private readonly privateReplies: Counter<'account_id' | 'outcome'>;
   private readonly graphApiSeconds: Histogram<'operation' | 'outcome'>;
   private readonly intakeRefusals: Counter<'reason'>;
   private readonly unreadableAccountEntries: Counter;
@@ -91,6 +100,12 @@ export class Metrics {
       name: 'gateway_rule_hits_total',
       help: 'Automatic replies queued by each response rule',
       labelNames: ['rule_id'],
+      registers,
+    });
+    this.privateReplies = new Counter({
+      name: 'gateway_private_replies_total',
+      help: 'Private replies to comments per account: queued, sent, refused (over 7 days), waiting (over the hourly budget), failed',
+      labelNames: ['account_id', 'outcome'],
       registers,
     });
     this.outboundSends = new Counter({
@@ -188,6 +203,11 @@ export class Metrics {
   /** One outbox message's send attempt; `errorCode` is Meta's `error.code` when the attempt failed with one. */
   outboundSend(outcome: OutboundSendOutcome, errorCode?: number | null): void {
     this.outboundSends.inc({ outcome, error_code: errorCode == null ? 'none' : String(errorCode) });
+  }
+
+  /** A private reply to a comment; `accountId` is the account's id (accounts are few, as endpoints are). */
+  privateReply(accountId: string, outcome: PrivateReplyOutcome): void {
+    this.privateReplies.inc({ account_id: accountId, outcome });
   }
 
   /** Rows one batch of the retention purge deleted (0 too, so the series exists from the first round). */

@@ -4,6 +4,6 @@ export { renderReply } from './matching/render-reply';
 export type { ReplyRecipient } from './matching/render-reply';
 export { ResponseRuleEntity } from './persistence/response-rule.entity';
 export { ResponseEngine } from './response-engine';
-export type { ReplyDecision } from './response-engine';
+export type { CommentReplyDecision, ReplyDecision } from './response-engine';
 export type { ResponseRule } from './response-rule';
 export { RulesModule } from './rules.module';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '@accounts';
 import { describeRuleMatch } from './matching/describe-rule-match';
-import { findMatchingRule } from './matching/find-matching-rule';
+import { type CommentToMatch, findCommentRule, findMessageRule, findPostbackRule } from './matching/trigger-match';
 import type { ResponseRule } from './response-rule';
 
 /** What the account answers to one message, and why. */
@@ -13,6 +13,15 @@ export interface ReplyDecision {
   reason: string;
 }
 
+/** The private reply (and optional public reply) a comment rule gives a comment; null when no rule answers. */
+export interface CommentReplyDecision {
+  rule: ResponseRule;
+  /** The private reply as the rule writes it (`{{username}}` and `{{name}}` still to fill in). */
+  text: string;
+  publicReplyText: string | null;
+  reason: string;
+}
+
 /**
  * Picks the reply to one message from the account's active rules: the first
  * matching rule, else the account's fallback response, else nothing. It only
@@ -21,12 +30,23 @@ export interface ReplyDecision {
  */
 @Injectable()
 export class ResponseEngine {
+  /**
+   * `payload` is a postback's or a quick reply's: the first `postback` rule
+   * whose keyword is that payload answers; otherwise the `message` rules
+   * and the fallback answer the text (a quick reply's title), as for any message.
+   */
   decide(
     account: Pick<InstagramBusinessAccount, 'fallbackResponse'>,
     text: string | null,
     rules: readonly ResponseRule[],
+    payload: string | null = null,
   ): ReplyDecision {
-    const match = findMatchingRule(rules, text ?? '');
+    const postback = payload === null ? null : findPostbackRule(rules, payload);
+    if (postback) {
+      const reason = `rule "${postback.rule.name}" matched: keyword "${postback.keyword}" is the postback payload`;
+      return { source: 'rule', rule: postback.rule, text: postback.rule.responseText, reason };
+    }
+    const match = findMessageRule(rules, text ?? '');
     if (match)
       return { source: 'rule', rule: match.rule, text: match.rule.responseText, reason: describeRuleMatch(match) };
     if (account.fallbackResponse && account.fallbackResponse.trim() !== '') {
@@ -42,6 +62,21 @@ export class ResponseEngine {
       rule: null,
       text: null,
       reason: 'no rule matched and the account has no fallback response',
+    };
+  }
+
+  /**
+   * The comment rule that answers a comment, if any. Comments are public and
+   * many: only a rule written for them answers, never the fallback response.
+   */
+  decideComment(comment: CommentToMatch, rules: readonly ResponseRule[]): CommentReplyDecision | null {
+    const match = findCommentRule(rules, comment);
+    if (!match) return null;
+    return {
+      rule: match.rule,
+      text: match.rule.responseText,
+      publicReplyText: match.rule.publicReplyText,
+      reason: describeRuleMatch(match),
     };
   }
 }

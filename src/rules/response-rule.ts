@@ -1,14 +1,21 @@
 import type { MatchType } from './matching/matchable-rule';
+import type { RuleTrigger } from './rule-trigger';
 
 /** A keyword rule of one account: the first active rule that matches answers. */
 export interface ResponseRule {
   id: string;
   accountId: string;
   name: string;
+  trigger: RuleTrigger;
+  /** `postback` rules compare keywords exactly with the payload and ignore it. */
   matchType: MatchType;
   keywords: string[];
   /** May use `{{username}}` and `{{name}}` of the contact. */
   responseText: string;
+  /** `comment` rules: only comments on these media (posts, reels, lives); null: any media. */
+  mediaIds: string[] | null;
+  /** `comment` rules: posted once under the comment, besides the private reply; null: none. */
+  publicReplyText: string | null;
   /** Higher is tried first; ties go to the older rule. */
   priority: number;
   isActive: boolean;
@@ -17,6 +24,6 @@ export interface ResponseRule {
 }
 
 export type NewResponseRule = Pick<ResponseRule, 'name' | 'matchType' | 'keywords' | 'responseText'> &
-  Partial<Pick<ResponseRule, 'priority' | 'isActive'>>;
+  Partial<Pick<ResponseRule, 'trigger' | 'mediaIds' | 'publicReplyText' | 'priority' | 'isActive'>>;
 
 export type ResponseRuleChanges = Partial<NewResponseRule>;

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
 import { mapPage } from '@common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminApi, ApiErrors, ApiPathIds, PageQueryDto } from '@http';
+import { AdminApi, ApiErrors, ApiPathIds } from '@http';
 import { CreateRuleDto, TestRuleDto, UpdateRuleDto } from './dto/rule-request.dto';
+import { RuleListQueryDto } from './dto/rule-list-query.dto';
 import { RulePageDto, RuleResponseDto, RuleTestResultDto } from './dto/rule-response.dto';
 import { RulesService } from './rules.service';
 
@@ -18,8 +19,8 @@ export class RulesController {
   @ApiOperation({ operationId: 'listRules', summary: 'the account’s rules in the order they are tried' })
   @ApiOkResponse({ type: RulePageDto, description: 'one page of rules, highest priority first' })
   @ApiErrors('account_not_found')
-  async list(@Param('accountId') accountId: string, @Query() query: PageQueryDto): Promise<RulePageDto> {
-    const page = await this.rules.list(accountId, query.limit, query.cursor ?? null);
+  async list(@Param('accountId') accountId: string, @Query() query: RuleListQueryDto): Promise<RulePageDto> {
+    const page = await this.rules.list(accountId, query.limit, query.cursor ?? null, query.trigger);
     return mapPage(page, (rule) => RuleResponseDto.from(rule));
   }
 
@@ -34,11 +35,14 @@ export class RulesController {
 
   @Post('test')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ operationId: 'testRules', summary: 'which rule would answer a text, and with what; nothing is sent' })
+  @ApiOperation({
+    operationId: 'testRules',
+    summary: 'which rule would answer a message, comment or postback, and with what; nothing is sent',
+  })
   @ApiOkResponse({ type: RuleTestResultDto, description: 'what the account would answer' })
   @ApiErrors('account_not_found')
   async test(@Param('accountId') accountId: string, @Body() body: TestRuleDto): Promise<RuleTestResultDto> {
-    return RuleTestResultDto.from(await this.rules.test(accountId, body.text, body));
+    return RuleTestResultDto.from(await this.rules.test(accountId, body));
   }
 
   @Get(':ruleId')

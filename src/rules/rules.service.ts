@@ -6,6 +6,20 @@ import { renderReply, unsupportedReplyPlaceholders } from './matching/render-rep
 import type { NewResponseRule, ResponseRule, ResponseRuleChanges } from './response-rule';
 import { ResponseEngine, type ReplyDecision } from './response-engine';
 import { RuleRepository } from './rule.repository';
+import type { RuleTrigger } from './rule-trigger';
+
+/** What `POST .../rules/test` tries the rules on. */
+export interface RuleTestInput {
+  trigger?: RuleTrigger;
+  text?: string;
+  payload?: string;
+  mediaId?: string;
+  username?: string;
+  name?: string;
+}
+
+/** What the account would answer, rendered, with a comment rule's public reply. */
+export type RuleTestOutcome = ReplyDecision & { publicReplyText: string | null };
 
 /** The admin side of response rules: every call names the account, and a rule of another account is a 404. */
 @Injectable()
@@ -17,9 +31,14 @@ export class RulesService {
     private readonly engine: ResponseEngine,
   ) {}
 
-  async list(accountId: string, limit: number, cursor: string | null): Promise<Page<ResponseRule>> {
+  async list(
+    accountId: string,
+    limit: number,
+    cursor: string | null,
+    trigger?: RuleTrigger,
+  ): Promise<Page<ResponseRule>> {
     await this.accounts.get(accountId);
-    const all = await this.rules.list(accountId);
+    const all = (await this.rules.list(accountId)).filter((rule) => trigger === undefined || rule.trigger === trigger);
     // Accounts have tens of rules, not thousands: the page is cut from the ordered list.
     const start = cursor ? all.findIndex((rule) => rule.id === decodeCursor(cursor, 1)[0]) + 1 : 0;
     const items = all.slice(start, start + limit);
@@ -35,6 +54,8 @@ export class RulesService {
   async create(accountId: string, rule: NewResponseRule): Promise<ResponseRule> {
     await this.accounts.get(accountId);
     refuseUnsupportedPlaceholders(rule.responseText);
+    if (rule.publicReplyText) refuseUnsupportedPlaceholders(rule.publicReplyText, 'publicReplyText');
+    refuseCommentFieldsOutsideCommentRules({ trigger: 'message', mediaIds: null, publicReplyText: null, ...rule });
     const created = await this.rules.create(accountId, rule);
     this.cache.invalidate(accountId);
     return created;
@@ -43,7 +64,10 @@ export class RulesService {
   async update(accountId: string, ruleId: string, changes: ResponseRuleChanges): Promise<ResponseRule> {
     await this.accounts.get(accountId);
     if (changes.responseText !== undefined) refuseUnsupportedPlaceholders(changes.responseText);
-    const updated = ID_PATTERN.test(ruleId) ? await this.rules.update(accountId, ruleId, changes) : null;
+    if (changes.publicReplyText) refuseUnsupportedPlaceholders(changes.publicReplyText, 'publicReplyText');
+    const current = await this.require(accountId, ruleId);
+    refuseCommentFieldsOutsideCommentRules({ ...current, ...definedOnly(changes) });
+    const updated = await this.rules.update(accountId, ruleId, changes);
     if (!updated) throw ruleNotFound();
     this.cache.invalidate(accountId);
     return updated;
@@ -55,16 +79,34 @@ export class RulesService {
     this.cache.invalidate(accountId);
   }
 
-  /** What the account would answer to `text`, rendered for `recipient`, without sending or storing anything. */
-  async test(accountId: string, text: string, recipient: { username?: string; name?: string }): Promise<ReplyDecision> {
+  /**
+   * What the account would answer to a message, a comment or a postback,
+   * rendered for the person named, without sending or storing anything.
+   */
+  async test(accountId: string, input: RuleTestInput): Promise<RuleTestOutcome> {
     const account = await this.accounts.get(accountId);
-    const decision = this.engine.decide(account, text, await this.cache.activeRules(accountId));
+    const rules = await this.cache.activeRules(accountId);
+    const recipient = { username: input.username, name: input.name };
+    if (input.trigger === 'comment') {
+      const comment = this.engine.decideComment({ text: input.text ?? '', mediaId: input.mediaId ?? null }, rules);
+      if (!comment) {
+        const reason = 'no comment rule matched: the comment gets no reply';
+        return { source: 'none', rule: null, text: null, reason, publicReplyText: null };
+      }
+      return {
+        source: 'rule',
+        rule: comment.rule,
+        text: renderReply(comment.text, recipient),
+        reason: comment.reason,
+        publicReplyText: comment.publicReplyText,
+      };
+    }
+    const payload = input.trigger === 'postback' ? (input.payload ?? null) : null;
+    const decision = this.engine.decide(account, input.text ?? null, rules, payload);
     return {
       ...decision,
-      text:
-        decision.text === null
-          ? null
-          : renderReply(decision.text, { username: recipient.username, name: recipient.name }),
+      text: decision.text === null ? null : renderReply(decision.text, recipient),
+      publicReplyText: null,
     };
   }
 
@@ -77,11 +119,36 @@ export class RulesService {
 
 const ruleNotFound = () => new DomainError('rule_not_found', 'rule not found in this account');
 
+const definedOnly = (changes: ResponseRuleChanges): ResponseRuleChanges =>
+  Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+
+/**
+ * A media filter or a public reply means something only for comments: on
+ * another trigger it would be silently ignored, so it is refused instead.
+ */
+function refuseCommentFieldsOutsideCommentRules(
+  rule: Pick<ResponseRule, 'trigger' | 'mediaIds' | 'publicReplyText'>,
+): void {
+  if (rule.trigger === 'comment') return;
+  const fields: Record<string, string> = {};
+  if (rule.mediaIds !== null && rule.mediaIds !== undefined && rule.mediaIds.length > 0) {
+    fields.mediaIds = `mediaIds applies to comment rules only, not to ${rule.trigger} rules`;
+  }
+  if (rule.publicReplyText !== null && rule.publicReplyText !== undefined) {
+    fields.publicReplyText = `publicReplyText applies to comment rules only, not to ${rule.trigger} rules`;
+  }
+  const messages = Object.values(fields);
+  if (messages.length === 0) return;
+  // Either side of the conflict may be the mistake: the trigger is named too.
+  fields.trigger = `trigger must be comment for ${Object.keys(fields).join(' and ')}`;
+  throw new DomainError('validation_failed', messages.join('; '), fields);
+}
+
 /** An automatic reply is unattended: a placeholder it cannot fill is a mistake to catch when saving. */
-function refuseUnsupportedPlaceholders(responseText: string): void {
-  const unsupported = unsupportedReplyPlaceholders(responseText);
+function refuseUnsupportedPlaceholders(text: string, field = 'responseText'): void {
+  const unsupported = unsupportedReplyPlaceholders(text);
   if (unsupported.length > 0) {
-    const message = `responseText may only use {{username}} and {{name}}, not ${unsupported.map((p) => `{{${p}}}`).join(', ')}`;
-    throw new DomainError('validation_failed', message, { responseText: message });
+    const message = `${field} may only use {{username}} and {{name}}, not ${unsupported.map((p) => `{{${p}}}`).join(', ')}`;
+    throw new DomainError('validation_failed', message, { [field]: message });
   }
 }

@@ -324,19 +324,28 @@ describe('accounts admin API', () => {
   });
 
   describe('subscribe', () => {
-    it("subscribes with that account's own token and the message fields", async () => {
+    it("subscribes with that account's own token and every field the service handles", async () => {
       await create();
       const { body, res } = await create();
       const answer = await api().post(`/accounts/${res.body.id}/subscribe`).expect(200);
       expect(answer.body).toEqual({
         subscribed: true,
-        fields: ['messages', 'messaging_postbacks', 'messaging_seen', 'message_reactions', 'messaging_referral'],
+        fields: [
+          'messages',
+          'messaging_postbacks',
+          'messaging_seen',
+          'message_reactions',
+          'messaging_referral',
+          'message_edit',
+          'comments',
+          'live_comments',
+        ],
       });
       const calls = fake.requestsTo('POST', '/v25.0/me/subscribed_apps');
       expect(calls).toHaveLength(1);
       expect(calls[0].headers.authorization).toBe(`Bearer ${body.accessToken}`);
       expect(calls[0].query.subscribed_fields).toBe(
-        'messages,messaging_postbacks,messaging_seen,message_reactions,messaging_referral',
+        'messages,messaging_postbacks,messaging_seen,message_reactions,messaging_referral,message_edit,comments,live_comments',
       );
       expect((await api().get(`/accounts/${res.body.id}`).expect(200)).body.tokenStatus).toBe('valid');
     });

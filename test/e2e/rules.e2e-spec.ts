@@ -146,6 +146,7 @@ describe('response rules', () => {
         ruleName: 'Shipping',
         responseText: 'Hi Ana! We ship worldwide.',
         reason: expect.stringContaining('"ship"'),
+        publicReplyText: null,
       });
       expect(res.body.reason).toContain('whole word');
       expect(Number(((await t.dataSource.query('SELECT COUNT(*) AS n FROM messages')) as Row[])[0].n)).toBe(0);

@@ -25,6 +25,7 @@
  *   request's recipient and a fresh, unique `message_id` per call (sender actions answer `{recipient_id}`
  *   only); answer with `metaFixture('send-api-success.json')` where a test needs the mid its echo fixture carries
  * - `GET /{v}/{IGSID}`: user-profile.json with that IGSID
+ * - `POST /{v}/{comment-id}/replies`: `{id}` of the new public reply, fresh per call
  * - `GET /{v}/refresh_access_token`: refresh-token.json
  * - anything else: 404 with a Graph-API-shaped error.
  * graph.facebook.com's are in `FakeFacebookGraph`; it refuses, before any
@@ -80,6 +81,7 @@ abstract class FakeGraphHost {
   private readonly once = new Map<string, Answer[]>();
   private readonly always = new Map<string, Answer>();
   private sentMessages = 0;
+  private commentReplies = 0;
 
   protected constructor(
     private readonly server: Server,
@@ -153,6 +155,12 @@ abstract class FakeGraphHost {
       'base64url',
     );
     return { recipient_id: recipientId, message_id: messageId };
+  }
+
+  /** `POST /{comment-id}/replies`: the id of the new comment, as Meta answers. */
+  protected commentReplyAnswer(): Record<string, unknown> {
+    this.commentReplies += 1;
+    return { id: String(18100000000000000 + this.commentReplies) };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -229,6 +237,7 @@ export class FakeGraphApi extends FakeGraphHost {
     if (route === 'POST /me/subscribed_apps') return { body: metaFixture('subscribed-apps-success.json') };
     if (route === 'GET /refresh_access_token') return { body: metaFixture('refresh-token.json') };
     if (/^POST \/(me|\d+)\/messages$/.test(route)) return { body: this.sendAnswer(request) };
+    if (/^POST \/\d+\/replies$/.test(route)) return { body: this.commentReplyAnswer() };
     const profile = /^GET \/(\d+)$/.exec(route);
     if (profile) return { body: { ...metaFixture<Record<string, unknown>>('user-profile.json'), id: profile[1] } };
     return unknownPath();

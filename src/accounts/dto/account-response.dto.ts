@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { mapPage } from '@common';
 import type { Page } from '@common';
-import { LOGIN_TYPES, type LoginType } from '@graph-api';
+import { LOGIN_TYPES, type LoginType, WEBHOOK_FIELDS } from '@graph-api';
 import { NextCursorProperty } from '@http';
 import type { TokenStatus } from '../account';
 import type { AccountView } from '../accounts.service';
@@ -115,7 +115,7 @@ export class SubscriptionResponseDto {
     type: [String],
     description:
       'the fields subscribed: the Instagram webhook fields for Instagram Login; for Facebook Login the Page’s (Meta then sends the Instagram fields the app subscribes to in the App Dashboard)',
-    example: ['messages', 'messaging_postbacks', 'messaging_seen', 'message_reactions', 'messaging_referral'],
+    example: [...WEBHOOK_FIELDS],
   })
   fields!: string[];
 }

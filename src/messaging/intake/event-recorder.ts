@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@common';
 import type { InstagramBusinessAccount } from '@accounts';
 import type { Subscriptions } from '@events';
-import type { MessageEvent } from './events/instagram-event';
+import type { ChangeEvent, MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
 import { eventKey } from './events/event-key';
 import type { Conversation } from '../conversation';
@@ -17,6 +17,10 @@ import type { MessagingChange } from '../reporting/messaging-events';
 export interface RecordedEvent {
   /** `duplicate`: a redelivery that changed nothing. */
   outcome: 'stored' | 'duplicate';
+  /** The message the event stored as one of its own, if it did (a comment, a reaction, ...). */
+  message: Message | null;
+  /** The conversation the event belongs to, as it stood before the event. */
+  conversation: Conversation;
   /** The event started the conversation: its customer is new to the account. */
   newConversation: boolean;
   /** What the business's systems are told of it, for the endpoints that want it. */
@@ -85,6 +89,8 @@ export class EventRecorder {
       recorded.message?.direction === 'inbound' ? [{ event: 'message.received', message: recorded.message }] : [];
     return {
       outcome: recorded.outcome,
+      message: recorded.message,
+      conversation,
       newConversation: created,
       reported: [...received, ...(recorded.reported ?? [])],
     };
@@ -173,15 +179,26 @@ export class EventRecorder {
             metadata: { referral: event.referral },
           }),
         );
-      case 'change':
+      case 'change': {
+        const comment = event.comment;
         return stored(
           await inbound({
-            type: event.field === 'comments' || event.field === 'live_comments' ? 'comment' : 'other',
-            text: event.comment?.text ?? null,
+            type: comment ? 'comment' : 'other',
+            text: comment?.text ?? null,
             eventKey: eventKey(event),
-            metadata: { field: event.field, value: event.value },
+            // The comment's own id keeps it once, however Meta's copies of it differ.
+            commentId: comment?.id ?? null,
+            metadata: compact({
+              field: event.field,
+              mediaId: comment?.mediaId,
+              mediaProductType: comment?.mediaProductType,
+              parentId: comment?.parentId,
+              adId: comment?.adId,
+              value: event.value,
+            }),
           }),
         );
+      }
       case 'unknown':
         this.logger.warn({ accountId: account.id, reason: event.reason }, 'unrecognised webhook event kept raw');
         return stored(
@@ -193,6 +210,17 @@ export class EventRecorder {
           }),
         );
     }
+  }
+
+  /**
+   * A comment the account made itself. It belongs to no customer's
+   * conversation and is never answered; when it is the public reply this
+   * service posted under a comment (its id is the reply's), it marks that
+   * reply delivered, as an echo does a message.
+   */
+  async recordOwnComment(account: InstagramBusinessAccount, event: ChangeEvent): Promise<void> {
+    if (event.comment === null) return;
+    await this.messages.markDelivered(account.id, event.comment.id, event.timestamp);
   }
 
   /**

@@ -32,6 +32,7 @@ export function insertedInboundMessage(
     origin: null,
     ruleId: null,
     replyToMessageId: null,
+    commentId: null,
     partIndex: 0,
     tag: null,
     payload: null,

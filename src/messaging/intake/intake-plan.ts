@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InstagramBusinessAccount } from '@accounts';
 import { eventKey } from './events/event-key';
 import { participantId } from './events/event-participant';
-import type { InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';
+import type { ChangeEvent, InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';
 import { isReplyCandidate } from './events/reply-candidate';
 import type { MessageType } from '../message';
 import { messageTypeOf } from './message-type';
@@ -55,6 +55,8 @@ export interface InboundRow {
   isStandby: boolean;
   /** It may deserve an automatic reply (rules, pauses and the window decide). */
   replyCandidate: boolean;
+  /** A postback's or a tapped quick reply's payload, which `postback` rules answer; not a column of its own. */
+  replyPayload: string | null;
 }
 
 /** An event of a kind that changes other rows (echoes, reactions, edits, ...): applied one by one in the batch. */
@@ -63,6 +65,13 @@ export interface RareEvent {
   account: InstagramBusinessAccount;
   event: PerEventKind;
   participantId: string;
+}
+
+/** A comment the account itself made: never a customer's, and, when it is the account's public reply, its echo. */
+export interface OwnComment {
+  deliveryIndex: number;
+  account: InstagramBusinessAccount;
+  event: ChangeEvent;
 }
 
 /** Every kind but customer messages and postbacks, which only add rows and are inserted together. */
@@ -86,6 +95,7 @@ export interface IntakePlan {
   conversations: ConversationTouch[];
   inbound: InboundRow[];
   rare: RareEvent[];
+  ownComments: OwnComment[];
   shares: DeliveryShare[];
 }
 
@@ -118,6 +128,7 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
   const conversations = new Map<string, ConversationTouch>();
   const inbound = new Map<string, InboundRow>();
   const rare: RareEvent[] = [];
+  const ownComments: OwnComment[] = [];
   const shares: DeliveryShare[] = [];
 
   deliveries.forEach((delivery, deliveryIndex) => {
@@ -150,6 +161,10 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
       }
       const account = route.account;
       entry.events.forEach((event, eventIndex) => {
+        if (event.kind === 'change' && event.comment !== null && event.senderId === account.igUserId) {
+          ownComments.push({ deliveryIndex, account, event });
+          return;
+        }
         const participant = participantId(event, account.igUserId);
         if (participant === null) {
           keep(account.id, entry.entryId, 'no_participant', event.raw, `${entryIndex}.${eventIndex}`);
@@ -178,6 +193,7 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
     conversations: sortedBy(conversations),
     inbound: sortedBy(inbound),
     rare,
+    ownComments,
     shares,
   };
 }
@@ -216,6 +232,7 @@ function inboundRow(
       ...base,
       type: 'postback',
       text: event.title,
+      replyPayload: event.payload,
       mid: event.mid,
       eventKey: event.mid === null ? eventKey(event) : null,
       attachments: null,
@@ -226,6 +243,7 @@ function inboundRow(
     ...base,
     type: messageTypeOf(event),
     text: event.text,
+    replyPayload: event.quickReplyPayload,
     mid: event.mid,
     eventKey: null,
     attachments:

@@ -16,6 +16,7 @@ import {
   reasonNotToReply,
 } from '../replies/auto-reply-policy';
 import { autoReplyParts } from '../replies/reply-text';
+import { CommentReplies, type CommentReplyOutcome } from '../replies/comment-replies';
 import { EventRecorder } from './event-recorder';
 import { insertedInboundMessage } from './inbound-message';
 import { type BatchConversation, IntakeBatchStore, type ReplyRow } from './intake-batch-store';
@@ -31,9 +32,18 @@ interface ReplyOutcome {
   skipped: NoReplyReason | null;
 }
 
+/** What the comment rules did with one of the batch's new comments. */
+interface CommentOutcome {
+  accountId: string;
+  deliveryIndex: number;
+  messageId: string;
+  outcome: CommentReplyOutcome;
+}
+
 interface CommittedBatch {
   summaries: IntakeSummary[];
   outcomes: ReplyOutcome[];
+  commentOutcomes: CommentOutcome[];
   repliesQueued: number;
   /** Statements of the transaction, besides starting and committing it. */
   statements: number;
@@ -82,6 +92,7 @@ export class IntakeWriter {
     private readonly contacts: ContactRepository,
     private readonly events: MessagingEvents,
     private readonly clock: Clock,
+    private readonly commentReplies: CommentReplies,
   ) {
     this.maxAdmittedBytes = settings.limits.maxQueueBytes;
     this.queue = new GroupCommit(
@@ -165,13 +176,39 @@ export class IntakeWriter {
       const rareOutcomes = [];
       const startedConversations: NewContact[] = [];
       const reported: MessagingChange[] = [];
+      const commentOutcomes: CommentOutcome[] = [];
       for (const rare of plan.rare) {
         const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId, subscriptions);
         rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
+        if (rare.event.kind === 'change' && recorded.message) {
+          const accountRules = rules.get(rare.account.id) ?? [];
+          const { message, conversation } = recorded;
+          const outcome = await this.commentReplies.answer(
+            rare.account,
+            rare.event,
+            message,
+            conversation,
+            accountRules,
+            now,
+          );
+          if (outcome) {
+            const { deliveryIndex } = rare;
+            commentOutcomes.push({
+              accountId: rare.account.id,
+              deliveryIndex,
+              messageId: recorded.message.id,
+              outcome,
+            });
+          }
+        }
         reported.push(...recorded.reported);
         if (recorded.newConversation) {
           startedConversations.push({ id: newId(), accountId: rare.account.id, igsid: rare.participantId });
         }
+      }
+      for (const own of plan.ownComments) {
+        await this.recorder.recordOwnComment(own.account, own.event);
+        rareOutcomes.push({ deliveryIndex: own.deliveryIndex, stored: true });
       }
       await this.store.recordDeliveries(plan.deliveries, plan.unroutable, now);
       const conversations = await this.store.touchConversations(plan.conversations, now);
@@ -195,7 +232,8 @@ export class IntakeWriter {
       return {
         summaries: summariesOf(plan, inserted, rareOutcomes),
         outcomes,
-        repliesQueued: replies.length,
+        commentOutcomes,
+        repliesQueued: replies.length + commentOutcomes.filter((c) => c.outcome.result === 'queued').length,
         statements: this.statements.inCurrentTransaction() - statementsBefore,
       };
     });
@@ -203,8 +241,17 @@ export class IntakeWriter {
     return committed;
   }
 
+  /** The active rules of each account with a message to answer, or a comment that comment rules may answer. */
   private async rulesOf(plan: IntakePlan): Promise<Map<string, ResponseRule[]>> {
-    const answering = [...new Set(plan.inbound.filter((row) => row.replyCandidate).map((row) => row.accountId))];
+    const commented = plan.rare.filter(
+      ({ account, event }) => event.kind === 'change' && CommentReplies.answerable(account, event),
+    );
+    const answering = [
+      ...new Set([
+        ...plan.inbound.filter((row) => row.replyCandidate).map((row) => row.accountId),
+        ...commented.map(({ account }) => account.id),
+      ]),
+    ];
     const loaded = await Promise.all(answering.map((id) => this.rules.activeRules(id)));
     return new Map(answering.map((id, index) => [id, loaded[index]]));
   }
@@ -235,7 +282,9 @@ export class IntakeWriter {
         (at) => now.getTime() - at.getTime() < cap.windowMs,
       ).length;
       const skipped = reasonNotToReply(conversation, row.occurredAt, now, repliesSoFar, cap);
-      const decision = skipped ? null : this.engine.decide(account, row.text, rules.get(row.accountId) ?? []);
+      const decision = skipped
+        ? null
+        : this.engine.decide(account, row.text, rules.get(row.accountId) ?? [], row.replyPayload);
       outcomes.push({ row, deliveryIndex: deliveryOf.get(row.id) ?? 0, decision, skipped });
       if (decision?.text == null || decision.source === 'none') continue;
       const source = decision.source;
@@ -285,6 +334,24 @@ export class IntakeWriter {
       if (!decision) continue;
       this.logger.log({ ...context, ruleId: decision.rule?.id ?? null, source: decision.source }, decision.reason);
       if (decision.source !== 'none') this.metrics.autoReply(decision.source, decision.rule?.id ?? null);
+    }
+    for (const { accountId, deliveryIndex, messageId, outcome } of committed.commentOutcomes) {
+      const context = { accountId, requestId: deliveries[deliveryIndex].requestId, messageId };
+      if (outcome.result === 'no_rule') continue;
+      const ruleId = outcome.decision.rule.id;
+      if (outcome.result === 'too_old') {
+        this.logger.warn({ ...context, ruleId }, 'no private reply: the comment is older than the 7 days Meta allows');
+        this.metrics.privateReply(accountId, 'refused');
+      } else if (outcome.result === 'paused') {
+        this.logger.log({ ...context, ruleId }, `no private reply: ${NO_REPLY_EXPLANATIONS.automation_paused}`);
+      } else if (outcome.result === 'queued') {
+        this.logger.log(
+          { ...context, ruleId, publicReply: outcome.publicReply },
+          `private reply queued: ${outcome.decision.reason}`,
+        );
+        this.metrics.privateReply(accountId, 'queued');
+        this.metrics.autoReply('rule', ruleId);
+      }
     }
     if (committed.repliesQueued > 0) this.outbox.notify();
   }

@@ -1,4 +1,4 @@
-import { HUMAN_AGENT_TAG, windowRefusal } from './messaging-window';
+import { HUMAN_AGENT_TAG, privateReplyRefusal, windowRefusal } from './messaging-window';
 
 const HOUR = 3_600_000;
 const now = new Date('2026-06-10T12:00:00.000Z');
@@ -38,5 +38,19 @@ describe('windowRefusal', () => {
 
   it('refuses a message to someone who never wrote', () => {
     expect(windowRefusal(null, tagged, now)).toMatch(/has not messaged this account yet/);
+  });
+});
+
+describe('privateReplyRefusal', () => {
+  it('lets a private reply through within 7 days of the comment, whatever the 24-hour window says', () => {
+    expect(privateReplyRefusal(ago(1), now)).toBeNull();
+    expect(privateReplyRefusal(ago(7 * 24 - 0.01), now)).toBeNull();
+  });
+
+  it('refuses it from 7 days after the comment on, and when the comment’s time is unknown', () => {
+    expect(privateReplyRefusal(ago(7 * 24), now)).toBe(
+      'Meta accepts a private reply only within 7 days of the comment, which ended at 2026-06-10T12:00:00.000Z',
+    );
+    expect(privateReplyRefusal(null, now)).toContain('unknown');
   });
 });

@@ -35,3 +35,19 @@ export function windowRefusal(lastInboundAt: Date | null, message: OutgoingMessa
   }
   return `${closed}, and the 7-day window of the ${HUMAN_AGENT_TAG} tag at ${humanAgentEnd.toISOString()}`;
 }
+
+/** How long after a comment Meta accepts a private reply to it. */
+export const PRIVATE_REPLY_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Why a private reply to a comment must not be sent now, or null. It runs
+ * from the comment's own time, not from a Direct Message: a private reply
+ * neither needs nor opens the 24-hour window.
+ */
+export function privateReplyRefusal(commentedAt: Date | null, now: Date): string | null {
+  if (commentedAt === null)
+    return 'the time of the comment is unknown, so the 7 days for a private reply cannot be told';
+  const end = new Date(commentedAt.getTime() + PRIVATE_REPLY_WINDOW_MS);
+  if (now < end) return null;
+  return `Meta accepts a private reply only within 7 days of the comment, which ended at ${end.toISOString()}`;
+}

@@ -70,6 +70,7 @@ function queuedMessage(fields: Partial<Message> = {}): Message {
     origin: 'rule',
     ruleId: null,
     replyToMessageId: null,
+    commentId: null,
     partIndex: 0,
     tag: null,
     payload: null,
@@ -132,6 +133,7 @@ describe('OutboxDelivery', () => {
       ),
       retryLater: jest.fn().mockResolvedValue(undefined),
       markFailed: jest.fn().mockResolvedValue(true),
+      privateRepliesAhead: jest.fn().mockResolvedValue({ count: 0, oldestSentAt: null }),
       backlog: jest.fn(),
     };
     sender = { send: jest.fn().mockResolvedValue({ mid: 'mid-1' }) };

@@ -10,7 +10,8 @@ import { MessagingSettings } from '../messaging-settings';
 import { MessagingEvents } from '../reporting/messaging-events';
 import { AutoReplyFiller } from '../replies/auto-reply-filler';
 import { MessageSender } from './message-sender';
-import { windowRefusal } from './messaging-window';
+import { privateReplyRefusal, windowRefusal } from './messaging-window';
+import { commentedAtOf, commentReplyKindOf } from './comment-reply';
 import { EarlyEchoReconciler } from './early-echo-reconciler';
 import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
@@ -20,6 +21,11 @@ import { asSent, SentOutcomes } from './sent-outcomes';
 
 /** What became of one claimed message. */
 export type DeliveryOutcome = { result: 'sent' | 'failed' | 'held' | 'lease_lost' } | { result: 'retry'; at: Date };
+
+/** Meta's budget of private replies is counted over the last hour. */
+const PRIVATE_REPLY_BUDGET_MS = 60 * 60 * 1000;
+/** When the budget is taken by replies still being sent, look again this much later. */
+const PRIVATE_REPLY_RECHECK_MS = 60 * 1000;
 
 /** Backoff between tries to record a message Meta has accepted. */
 const RECORD_RETRY_BASE_MS = 50;
@@ -66,10 +72,23 @@ export class OutboxDelivery {
 
   async deliver(claim: Claim): Promise<DeliveryOutcome> {
     const { message } = claim;
+    const privateReply = commentReplyKindOf(message) === 'private';
     const refusal = this.refusalBeforeSending(claim, this.clock.now());
     if (refusal) {
       await this.markFailed(message, refused(`not sent: ${refusal}`), false);
+      if (privateReply) this.countPrivateReply(message, 'refused', refusal);
       return { result: 'failed' };
+    }
+    if (privateReply) {
+      const waitUntil = await this.overPrivateReplyBudgetUntil(message);
+      if (waitUntil) {
+        const wait = refused(
+          `waiting until ${waitUntil.toISOString()}: the account has sent its ${this.settings.outbox.privateRepliesPerHour} private replies of the hour`,
+        );
+        await this.outbox.retryLater(this.owner, message, waitUntil, wait, false);
+        this.countPrivateReply(message, 'waiting', wait.message);
+        return { result: 'retry', at: waitUntil };
+      }
     }
     const coolingDownUntil = this.limiter.coolingDownUntil(message.accountId, this.clock.now().getTime());
     if (coolingDownUntil) {
@@ -87,11 +106,30 @@ export class OutboxDelivery {
     } catch (error) {
       const outcome = await this.recordFailure(claim, error);
       this.metrics.outboundSend(outcome.result, error instanceof GraphApiError ? (error.code ?? null) : null);
+      if (privateReply && outcome.result === 'failed') this.countPrivateReply(message, 'failed', String(error));
       return outcome;
     }
     const outcome = await this.recordSentOnceMetaHasIt(outgoing, mid);
     this.metrics.outboundSend(outcome.result, null);
+    if (privateReply && outcome.result === 'sent') this.countPrivateReply(message, 'sent', null);
     return outcome;
+  }
+
+  /** When a place in the account's hourly budget of private replies frees up, if this one does not fit now. */
+  private async overPrivateReplyBudgetUntil(message: Message): Promise<Date | null> {
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - PRIVATE_REPLY_BUDGET_MS);
+    const ahead = await this.outbox.privateRepliesAhead(message.accountId, message.id, since);
+    if (ahead.count < this.settings.outbox.privateRepliesPerHour) return null;
+    if (ahead.oldestSentAt === null) return new Date(now.getTime() + PRIVATE_REPLY_RECHECK_MS);
+    return new Date(Math.max(ahead.oldestSentAt.getTime() + PRIVATE_REPLY_BUDGET_MS, now.getTime() + 1));
+  }
+
+  private countPrivateReply(message: Message, outcome: 'sent' | 'refused' | 'waiting' | 'failed', why: string | null) {
+    this.metrics.privateReply(message.accountId, outcome);
+    const context = { accountId: message.accountId, messageId: message.id, commentId: message.commentId };
+    if (outcome === 'sent') this.logger.log(context, 'private reply sent');
+    else this.logger.warn(context, `private reply ${outcome}: ${why ?? ''}`);
   }
 
   /**
@@ -118,8 +156,16 @@ export class OutboxDelivery {
     }
   }
 
-  /** Why this message must not go to Meta now, or null: it is too old, or outside the messaging window. */
+  /**
+   * Why this message must not go to Meta now, or null: it is too old, or
+   * outside the messaging window. Replies to comments have windows of their
+   * own: a private reply 7 days from the comment (it may wait that long for
+   * the budget), a public reply none.
+   */
   private refusalBeforeSending({ message, lastInboundAt }: Claim, now: Date): string | null {
+    const commentReply = commentReplyKindOf(message);
+    if (commentReply === 'public') return null;
+    if (commentReply === 'private') return privateReplyRefusal(commentedAtOf(message), now);
     const maxAgeMs = this.settings.outbox.maxAgeMs;
     if (now.getTime() - message.createdAt.getTime() > maxAgeMs) {
       return `it was still unsent ${Math.round(maxAgeMs / 60_000)} minutes after it was queued (OUTBOX_MAX_AGE)`;

@@ -87,6 +87,19 @@ export abstract class OutboxRepository {
   /** Given up: status `failed`, which stays visible with the error; false when the lease was lost. */
   abstract markFailed(owner: string, message: Message, error: DeliveryError, attemptMade: boolean): Promise<boolean>;
 
+  /**
+   * The account's private replies that count against its hourly budget
+   * before this one: those sent since `since`, and those being sent now that
+   * were queued earlier (lower id), so that dispatchers sending at once
+   * agree on which ones fit. `oldestSentAt` is when the budget next frees up
+   * a place, an hour after it; null when none was sent since.
+   */
+  abstract privateRepliesAhead(
+    accountId: string,
+    messageId: string,
+    since: Date,
+  ): Promise<{ count: number; oldestSentAt: Date | null }>;
+
   /** Counts across every account, for /health. */
   abstract backlog(): Promise<OutboxBacklog>;
 }

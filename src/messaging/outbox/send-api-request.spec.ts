@@ -131,3 +131,14 @@ describe('message parts', () => {
     expect(() => templateParts(template({ text: '{{x}}' }), { x: ' ' })).toThrow('the filled-in template is empty');
   });
 });
+
+describe('buildSendApiRequest: private replies to comments', () => {
+  it('addresses the comment, as Meta’s private-reply sample does', () => {
+    const sample = metaFixture<{ recipient: { comment_id: string }; message: { text: string } }>(
+      'send-api-request-private-reply.json',
+    );
+    expect(
+      buildSendApiRequest({ ...row({ text: sample.message.text }), commentId: sample.recipient.comment_id }),
+    ).toEqual(sample);
+  });
+});

@@ -6,14 +6,18 @@ import { HUMAN_AGENT_TAG } from './messaging-window';
  * The Send API body for one outbox row, shaped as Meta's samples
  * (meta-fixtures/send-api-request-*.json): `{recipient, message}`, with
  * `messaging_type: MESSAGE_TAG` and `tag` for a HUMAN_AGENT reply, and
- * `messaging_type: RESPONSE` beside quick replies as Meta's sample has it.
+ * `messaging_type: RESPONSE` beside quick replies as Meta's sample has it;
+ * a private reply to a comment goes to `recipient.comment_id`.
  */
 export function buildSendApiRequest(
-  message: Pick<Message, 'id' | 'recipientId' | 'text' | 'payload' | 'tag'>,
+  message: Pick<Message, 'id' | 'recipientId' | 'text' | 'payload' | 'tag'> & Partial<Pick<Message, 'commentId'>>,
 ): SendApiRequest {
   if (!message.recipientId) throw new Error(`outbox message ${message.id} has no recipient`);
   const content = message.payload ?? { text: message.text ?? '' };
-  const request: SendApiRequest = { recipient: { id: message.recipientId } };
+  // A private reply is addressed to the comment (send-api-request-private-reply.json), not to the person.
+  const request: SendApiRequest = {
+    recipient: message.commentId ? { comment_id: message.commentId } : { id: message.recipientId },
+  };
   if (message.tag === HUMAN_AGENT_TAG) {
     request.messaging_type = 'MESSAGE_TAG';
     request.tag = HUMAN_AGENT_TAG;

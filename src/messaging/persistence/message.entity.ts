@@ -95,6 +95,14 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 36, nullable: true })
   replyToMessageId!: string | null;
 
+  /**
+   * Meta's comment id, on a comment and on the replies to it; unique with the
+   * account, direction and type, so each comment is stored once and gets at
+   * most one private reply (outbound `text`) and one public reply (outbound `comment`).
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  commentId!: string | null;
+
   @Column({ type: 'int' })
   partIndex!: number;
 

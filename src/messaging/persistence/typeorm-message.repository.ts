@@ -41,6 +41,7 @@ export const toMessage = (row: MessageEntity): Message => ({
   origin: row.origin as MessageOrigin | null,
   ruleId: row.ruleId,
   replyToMessageId: row.replyToMessageId,
+  commentId: row.commentId,
   partIndex: row.partIndex,
   tag: row.tag,
   payload: row.payload,
@@ -79,6 +80,7 @@ function blankRow(
     origin: null,
     ruleId: null,
     replyToMessageId: null,
+    commentId: null,
     partIndex: 0,
     tag: null,
     payload: null,
@@ -130,6 +132,7 @@ export class TypeOrmMessageRepository extends MessageRepository {
       text: message.text,
       mid: message.mid ?? null,
       eventKey: message.eventKey ?? null,
+      commentId: message.commentId ?? null,
       senderId: message.senderId ?? null,
       recipientId: message.recipientId ?? null,
       attachments: message.attachments && message.attachments.length > 0 ? message.attachments : null,
@@ -164,6 +167,8 @@ export class TypeOrmMessageRepository extends MessageRepository {
       partIndex: message.partIndex ?? 0,
       tag: message.tag ?? null,
       payload: message.payload ?? null,
+      commentId: message.commentId ?? null,
+      metadata: message.metadata ?? null,
       nextAttemptAt: now,
     });
   }

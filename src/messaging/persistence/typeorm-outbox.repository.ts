@@ -150,6 +150,22 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     });
   }
 
+  async privateRepliesAhead(
+    accountId: string,
+    messageId: string,
+    since: Date,
+  ): Promise<{ count: number; oldestSentAt: Date | null }> {
+    const row = await this.rows
+      .createQueryBuilder('m')
+      .select('COUNT(*)', 'count')
+      .addSelect('MIN(m.sent_at)', 'oldest')
+      .where("m.account_id = :accountId AND m.direction = 'outbound' AND m.comment_id IS NOT NULL", { accountId })
+      .andWhere("m.type <> 'comment'")
+      .andWhere("(m.sent_at >= :since OR (m.status = 'sending' AND m.id < :messageId))", { since, messageId })
+      .getRawOne<{ count: number | string; oldest: unknown }>();
+    return { count: Number(row?.count ?? 0), oldestSentAt: dateFromRawColumn(row?.oldest) };
+  }
+
   async backlog(): Promise<OutboxBacklog> {
     const groups = await this.rows
       .createQueryBuilder('m')

@@ -14,11 +14,14 @@ import {
   IsInt,
   IsNotEmpty,
   IsString,
+  Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { presence, FitsJsonTextColumn, CodePointLength, Utf8ByteLength } from '@http';
 import { MATCH_TYPES } from '../matching/matchable-rule';
+import { RULE_TRIGGERS } from '../rule-trigger';
 
 interface FieldOptions {
   /** PUT: the field may be left out (but not sent as null), and keeps its value then. */
@@ -32,6 +35,12 @@ export const RESPONSE_TEXT_MAX_BYTES = 1000;
 export const MAX_KEYWORDS = 100;
 export const KEYWORD_MAX_LENGTH = 200;
 export const PRIORITY_LIMIT = 1_000_000;
+export const MAX_MEDIA_IDS = 100;
+/** Meta's media ids are numbers, far shorter than this. */
+const MEDIA_ID_PATTERN = /^\d{1,64}$/;
+
+/** Sent as null, or left out: no value (on PUT, null clears what is stored). */
+const absentOrNull = ValidateIf((_object, value) => value !== undefined && value !== null);
 
 const trimmedStrings = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim() : v)) : value;
@@ -146,5 +155,59 @@ export function RuleIsActiveField({ optional = false }: FieldOptions = {}): Prop
     }),
     presence(true),
     IsBoolean({ message: '$property must be true or false' }),
+  );
+}
+
+/** Optional on POST too, where it is `message` when left out (see `PriorityField` on why not `default`). */
+export function TriggerField({ optional = false }: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      enum: RULE_TRIGGERS,
+      required: false,
+      description: `\`message\`: Direct Messages; \`comment\`: comments and live comments on the account’s media, answered with a private reply; \`postback\`: the payload of a quick reply, ice breaker, persistent-menu item or button, compared exactly with each keyword${optional ? '' : '; `message` when left out'}`,
+      example: 'comment',
+    }),
+    presence(true),
+    IsIn(RULE_TRIGGERS, { message: `$property must be one of ${RULE_TRIGGERS.join(', ')}` }),
+  );
+}
+
+export function MediaIdsField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: 'array',
+      items: { type: 'string', pattern: MEDIA_ID_PATTERN.source },
+      required: false,
+      nullable: true,
+      maxItems: MAX_MEDIA_IDS,
+      description:
+        '`comment` rules only: answer only comments on these posts, reels or live videos; null or left out: any media',
+      example: ['18000000000001901'],
+    }),
+    absentOrNull,
+    IsArray({ message: '$property must be a list of media ids' }),
+    ArrayMaxSize(MAX_MEDIA_IDS, { message: `$property must hold at most ${MAX_MEDIA_IDS} media ids` }),
+    IsString({ each: true, message: 'each media id must be a string' }),
+    Matches(MEDIA_ID_PATTERN, { each: true, message: 'each media id must be a Meta media id (digits)' }),
+  );
+}
+
+export function PublicReplyTextField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      required: false,
+      nullable: true,
+      minLength: 1,
+      maxLength: RESPONSE_TEXT_MAX_BYTES,
+      description: `\`comment\` rules only: posted once under the comment, besides the private reply; at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8; null or left out: none`,
+      example: 'Sent you a DM!',
+    }),
+    absentOrNull,
+    IsString({ message: '$property must be a string' }),
+    IsNotEmpty({ message: '$property must not be empty' }),
+    Utf8ByteLength(1, RESPONSE_TEXT_MAX_BYTES, {
+      message: `$property must be at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8`,
+    }),
   );
 }

@@ -1,12 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsString, ValidateIf } from 'class-validator';
 import { presence, CodePointLength } from '@http';
 import type { MatchType } from '../matching/matchable-rule';
 import type { NewResponseRule, ResponseRuleChanges } from '../response-rule';
+import { RULE_TRIGGERS, type RuleTrigger } from '../rule-trigger';
 import {
   KeywordsField,
   MatchTypeField,
+  MediaIdsField,
+  PublicReplyTextField,
+  TriggerField,
   PriorityField,
   ResponseTextField,
   RuleIsActiveField,
@@ -15,8 +19,8 @@ import {
 
 /** The rule's fields of a request body, and nothing else the DTO holds. */
 function ruleFieldsOf<T extends ResponseRuleChanges>(dto: T): Pick<T, keyof NewResponseRule> {
-  const { name, matchType, keywords, responseText, priority, isActive } = dto;
-  return { name, matchType, keywords, responseText, priority, isActive };
+  const { name, trigger, matchType, keywords, responseText, mediaIds, publicReplyText, priority, isActive } = dto;
+  return { name, trigger, matchType, keywords, responseText, mediaIds, publicReplyText, priority, isActive };
 }
 
 /** A customer's message to try the rules on: longer than any message Instagram lets through. */
@@ -26,6 +30,9 @@ export class CreateRuleDto {
   @RuleNameField()
   name!: string;
 
+  @TriggerField()
+  trigger?: RuleTrigger;
+
   @MatchTypeField()
   matchType!: MatchType;
 
@@ -34,6 +41,12 @@ export class CreateRuleDto {
 
   @ResponseTextField()
   responseText!: string;
+
+  @MediaIdsField()
+  mediaIds?: string[] | null;
+
+  @PublicReplyTextField()
+  publicReplyText?: string | null;
 
   @PriorityField()
   priority?: number;
@@ -51,6 +64,9 @@ export class UpdateRuleDto {
   @RuleNameField({ optional: true })
   name?: string;
 
+  @TriggerField({ optional: true })
+  trigger?: RuleTrigger;
+
   @MatchTypeField({ optional: true })
   matchType?: MatchType;
 
@@ -59,6 +75,12 @@ export class UpdateRuleDto {
 
   @ResponseTextField({ optional: true })
   responseText?: string;
+
+  @MediaIdsField()
+  mediaIds?: string[] | null;
+
+  @PublicReplyTextField()
+  publicReplyText?: string | null;
 
   @PriorityField({ optional: true })
   priority?: number;
@@ -72,20 +94,59 @@ export class UpdateRuleDto {
 }
 
 export class TestRuleDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
+    enum: RULE_TRIGGERS,
+    description: 'what to try the rules on: a Direct Message (the default), a comment, or a postback payload',
+    example: 'message',
+  })
+  @applyDecorators(
+    presence(true),
+    IsIn(RULE_TRIGGERS, { message: `$property must be one of ${RULE_TRIGGERS.join(', ')}` }),
+  )
+  trigger?: RuleTrigger;
+
+  @ApiPropertyOptional({
     type: String,
     maxLength: TEST_TEXT_MAX_LENGTH,
-    description: 'a message as a customer would send it',
+    description: 'a message or comment as a customer would write it; required unless `trigger` is `postback`',
     example: 'Do you ship to Berlin?',
   })
   @applyDecorators(
+    ValidateIf((dto: TestRuleDto) => dto.trigger !== 'postback' || dto.text !== undefined),
     presence(false),
     IsString({ message: '$property must be a string' }),
     CodePointLength(0, TEST_TEXT_MAX_LENGTH, {
       message: `$property must be at most ${TEST_TEXT_MAX_LENGTH} characters`,
     }),
   )
-  text!: string;
+  text?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 1000,
+    description: '`postback`: the payload of the quick reply, ice breaker, menu item or button; required then',
+    example: 'TALK_TO_HUMAN',
+  })
+  @applyDecorators(
+    ValidateIf((dto: TestRuleDto) => dto.trigger === 'postback' || dto.payload !== undefined),
+    presence(false),
+    IsString({ message: '$property must be a string' }),
+    CodePointLength(0, 1000, { message: '$property must be at most 1000 characters' }),
+  )
+  payload?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 64,
+    description: '`comment`: the media commented on, for rules limited to some media',
+    example: '18000000000001901',
+  })
+  @applyDecorators(
+    presence(true),
+    IsString({ message: '$property must be a string' }),
+    CodePointLength(0, 64, { message: '$property must be at most 64 characters' }),
+  )
+  mediaId?: string;
 
   @ApiPropertyOptional({
     type: String,

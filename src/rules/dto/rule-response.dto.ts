@@ -3,21 +3,54 @@ import { NextCursorProperty } from '@http';
 import { MATCH_TYPES, type MatchType } from '../matching/matchable-rule';
 import type { ResponseRule } from '../response-rule';
 import type { ReplyDecision } from '../response-engine';
+import { RULE_TRIGGERS, type RuleTrigger } from '../rule-trigger';
+import type { RuleTestOutcome } from '../rules.service';
 
 export class RuleResponseDto {
   @ApiProperty({ format: 'uuid', example: '019ac4a2-7a10-7d2e-8f3b-1c2d3e4f5a6b' }) id!: string;
   @ApiProperty({ example: 'Shipping questions' }) name!: string;
+  @ApiProperty({ enum: RULE_TRIGGERS, example: 'message' }) trigger!: RuleTrigger;
   @ApiProperty({ enum: MATCH_TYPES, example: 'word' }) matchType!: MatchType;
   @ApiProperty({ type: [String], example: ['shipping', 'deliver'] }) keywords!: string[];
   @ApiProperty({ example: 'Hi {{name}}! We ship worldwide in 3-5 days.' }) responseText!: string;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: '`comment` rules: only comments on these media; null: any media',
+    example: null,
+  })
+  mediaIds!: string[] | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '`comment` rules: posted once under the comment; null: none',
+    example: null,
+  })
+  publicReplyText!: string | null;
+
   @ApiProperty({ type: 'integer', example: 10 }) priority!: number;
   @ApiProperty({ example: true }) isActive!: boolean;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) updatedAt!: Date;
 
   static from(rule: ResponseRule): RuleResponseDto {
-    const { id, name, matchType, keywords, responseText, priority, isActive, createdAt, updatedAt } = rule;
-    return { id, name, matchType, keywords, responseText, priority, isActive, createdAt, updatedAt };
+    const { id, name, trigger, matchType, keywords, responseText, mediaIds, publicReplyText } = rule;
+    const { priority, isActive, createdAt, updatedAt } = rule;
+    return {
+      id,
+      name,
+      trigger,
+      matchType,
+      keywords,
+      responseText,
+      mediaIds,
+      publicReplyText,
+      priority,
+      isActive,
+      createdAt,
+      updatedAt,
+    };
   }
 }
 
@@ -47,7 +80,15 @@ export class RuleTestResultDto {
   })
   reason!: string;
 
-  static from(decision: ReplyDecision): RuleTestResultDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '`comment`: the public reply the rule posts under the comment; null otherwise',
+    example: null,
+  })
+  publicReplyText!: string | null;
+
+  static from(decision: RuleTestOutcome): RuleTestResultDto {
     return {
       matched: decision.source === 'rule',
       source: decision.source,
@@ -55,6 +96,7 @@ export class RuleTestResultDto {
       ruleName: decision.rule?.name ?? null,
       responseText: decision.text,
       reason: decision.reason,
+      publicReplyText: decision.publicReplyText,
     };
   }
 }

@@ -12,6 +12,10 @@ export class ResponseRuleEntity {
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 
+  /** `message`, `comment` or `postback` (TRIGGER is a reserved word in SQL, hence the column's name); rules stored before triggers existed are `message`. */
+  @Column({ name: 'rule_trigger', type: 'varchar', length: 16 })
+  trigger!: string;
+
   @Column({ type: 'varchar', length: 16 })
   matchType!: string;
 
@@ -20,6 +24,13 @@ export class ResponseRuleEntity {
 
   @Column({ type: 'text' })
   responseText!: string;
+
+  /** A comment rule's media filter; null: comments on any media. */
+  @Column({ type: 'simple-json', nullable: true })
+  mediaIds!: string[] | null;
+
+  @Column({ type: 'text', nullable: true })
+  publicReplyText!: string | null;
 
   @Column({ type: 'int' })
   priority!: number;

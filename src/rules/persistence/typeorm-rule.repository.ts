@@ -4,6 +4,7 @@ import { AccountEntity } from '@accounts';
 import { newId } from '@common';
 import { currentManager, Transactor } from '@database';
 import type { MatchType } from '../matching/matchable-rule';
+import type { RuleTrigger } from '../rule-trigger';
 import type { NewResponseRule, ResponseRule, ResponseRuleChanges } from '../response-rule';
 import { RuleRepository } from '../rule.repository';
 import { ResponseRuleEntity } from './response-rule.entity';
@@ -12,9 +13,12 @@ const toRule = (row: ResponseRuleEntity): ResponseRule => ({
   id: row.id,
   accountId: row.accountId,
   name: row.name,
+  trigger: row.trigger as RuleTrigger,
   matchType: row.matchType as MatchType,
   keywords: row.keywords,
   responseText: row.responseText,
+  mediaIds: row.mediaIds,
+  publicReplyText: row.publicReplyText,
   priority: row.priority,
   isActive: row.isActive,
   createdAt: row.createdAt,
@@ -64,9 +68,12 @@ export class TypeOrmRuleRepository extends RuleRepository {
       id: newId(),
       accountId,
       name: rule.name,
+      trigger: rule.trigger ?? 'message',
       matchType: rule.matchType,
       keywords: rule.keywords,
       responseText: rule.responseText,
+      mediaIds: rule.mediaIds ?? null,
+      publicReplyText: rule.publicReplyText ?? null,
       priority: rule.priority ?? 0,
       isActive: rule.isActive ?? true,
       createdAt: now,

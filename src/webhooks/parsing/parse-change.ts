@@ -38,10 +38,14 @@ function parseComment(value: JsonObject): ChangedComment | null {
   const id = toId(ownField(value, 'id'));
   if (id === null) return null;
   const from = readObject(value, 'from');
+  const media = readObject(value, 'media');
   return {
     id,
     text: readString(value, 'text'),
     mediaId: readNestedId(value, 'media'),
+    mediaProductType: media === null ? null : readString(media, 'media_product_type'),
+    parentId: toId(ownField(value, 'parent_id')),
+    adId: toId(ownField(value, 'ad_id')),
     fromUsername: from === null ? null : readString(from, 'username'),
   };
 }

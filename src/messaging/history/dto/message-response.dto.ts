@@ -113,6 +113,23 @@ export class MessageResponseDto {
   })
   origin!: MessageOrigin | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Meta’s comment id: on a comment or mention, on the private reply sent to it (`text`), and on the account’s public reply under it (outbound `comment`); null otherwise',
+    example: null,
+  })
+  commentId!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the post, reel or live video a comment or mention is on; null otherwise',
+    example: null,
+  })
+  mediaId!: string | null;
+
   @ApiProperty({ type: String, nullable: true, example: null, description: '`HUMAN_AGENT` on a late human reply' })
   tag!: string | null;
 
@@ -156,6 +173,8 @@ export class MessageResponseDto {
       lastErrorSubcode: outbound ? message.lastErrorSubcode : null,
       ruleId: outbound ? message.ruleId : null,
       origin: outbound ? message.origin : null,
+      commentId: message.commentId,
+      mediaId: outbound ? null : mediaIdOf(message),
       tag: outbound ? message.tag : null,
       payload: outbound ? null : tappedPayloadOf(message),
       noReplyReason: outbound ? null : message.noReplyReason,
@@ -168,6 +187,12 @@ export class MessageResponseDto {
 /** The payload of a postback, or of a tapped quick reply, as the intake kept it. */
 function tappedPayloadOf(message: Message): string | null {
   const value = message.metadata?.[message.type === 'postback' ? 'payload' : 'quickReplyPayload'];
+  return typeof value === 'string' ? value : null;
+}
+
+/** The media of a comment or mention, as the intake kept it. */
+function mediaIdOf(message: Message): string | null {
+  const value = message.metadata?.mediaId;
   return typeof value === 'string' ? value : null;
 }
 

@@ -161,7 +161,14 @@ export interface ChangedComment {
   /** The `comment_id` a private reply is addressed to. */
   id: string;
   text: string | null;
+  /** The post, reel or live video commented on. */
   mediaId: string | null;
+  /** Meta's `media.media_product_type`, e.g. `FEED`, `REELS`, `LIVE`. */
+  mediaProductType: string | null;
+  /** The comment this one answers, for a reply in a comment thread. */
+  parentId: string | null;
+  /** The ad the comment was made on, for a comment on an ad. */
+  adId: string | null;
   fromUsername: string | null;
 }
 
