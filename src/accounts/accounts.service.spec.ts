@@ -92,6 +92,8 @@ describe('AccountsService', () => {
       getConnectedAccount: jest.fn(),
       subscribeApp: jest.fn(),
       sendMessage: jest.fn(),
+      setMessengerProfile: jest.fn(),
+      deleteMessengerProfileFields: jest.fn(),
       getUserProfile: jest.fn(),
       refreshToken: jest.fn(),
     };

@@ -1,6 +1,6 @@
 // What other modules may use of `graph-api`; everything else in the folder is its own.
-export { GraphApi, LOGIN_TYPES } from './graph-api';
-export type { GraphAccess, LoginType, SendApiRequest } from './graph-api';
-export { GraphApiError } from './graph-api-error';
+export { GraphApi, LOGIN_TYPES, MEDIA_TYPES, REACTIONS, SENDER_ACTIONS, SLOW_MEDIA_TYPES, STICKERS } from './graph-api';
+export type { GraphAccess, LoginType, MediaType, Reaction, SendApiRequest, SenderAction, Sticker } from './graph-api';
+export { GraphApiError, isMediaFailure } from './graph-api-error';
 export type { GraphErrorKind } from './graph-api-error';
 export { GraphApiModule } from './graph-api.module';

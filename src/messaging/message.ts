@@ -55,6 +55,8 @@ export interface Message {
   deletedAt: Date | null;
   editedAt: Date | null;
   reaction: string | null;
+  /** The reaction this account put on a customer's message (`PUT .../reaction`); null when none. */
+  ourReaction: string | null;
   seenAt: Date | null;
   /** Why a customer's message got no automatic reply before any rule was looked at; null otherwise. */
   noReplyReason: NoReplyReason | null;
@@ -125,4 +127,8 @@ export interface NewOutboundMessage {
   partIndex?: number;
   tag?: string | null;
   payload?: Record<string, unknown> | null;
+  /** Media sent by URL, shown in the history like a customer's. */
+  attachments?: Attachment[];
+  /** `replyToMid`: the message a text quote-replies to. */
+  metadata?: Record<string, unknown> | null;
 }

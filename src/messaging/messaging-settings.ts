@@ -25,11 +25,12 @@ export interface OutboxSettings {
   /** Send API calls one dispatcher has in flight at once. */
   maxInFlight: number;
   /**
-   * Meta's limit per account for text, links and templates, by login type:
-   * 100/s on graph.instagram.com, the Messenger Platform's 300/s through a
-   * Page (audio and video: 10/s, which this service never sends).
+   * Meta's limit per account for text, links, stickers and templates, by login type:
+   * 100/s on graph.instagram.com, the Messenger Platform's 300/s through a Page.
    */
   messagesPerSecondPerAccount: Record<LoginType, number>;
+  /** Meta's limit per account for audio and video, counted apart from the rest: 10/s. */
+  slowMediaPerSecondPerAccount: number;
 }
 
 /**
@@ -50,6 +51,7 @@ export class MessagingSettings {
       retryMaxMs: 15 * MINUTE,
       maxInFlight: 50,
       messagesPerSecondPerAccount: { instagram: 100, facebook: 300 },
+      slowMediaPerSecondPerAccount: 10,
     });
   }
 }

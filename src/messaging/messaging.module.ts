@@ -18,7 +18,9 @@ import { IntakeWriter } from './intake/intake-writer';
 import { MessageRepository } from './message.repository';
 import { MessagingSettings } from './messaging-settings';
 import { MessagesController } from './operator/messages.controller';
+import { ConversationActionsController } from './operator/conversation-actions.controller';
 import { OperatorMessagesService } from './operator/operator-messages.service';
+import { SenderActionsService } from './operator/sender-actions.service';
 import { EarlyEchoReconciler } from './outbox/early-echo-reconciler';
 import { ImmediateDispatch } from './outbox/immediate-dispatch';
 import { InstagramMessageSender } from './outbox/instagram-message-sender';
@@ -76,8 +78,8 @@ const outbox = [
   ImmediateDispatch,
   OutboxDispatcher,
 ];
-const controllers = [ConversationsController, MessagesController];
-const services = [ConversationsService, OperatorMessagesService];
+const controllers = [ConversationsController, MessagesController, ConversationActionsController];
+const services = [ConversationsService, OperatorMessagesService, SenderActionsService];
 const exported = [IntakeWriter, OperatorMessagesService, ImmediateDispatch, MessageRepository, OutboxRepository];
 
 /**

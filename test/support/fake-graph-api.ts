@@ -25,6 +25,7 @@
  *   request's recipient and a fresh, unique `message_id` per call (sender actions answer `{recipient_id}`
  *   only); answer with `metaFixture('send-api-success.json')` where a test needs the mid its echo fixture carries
  * - `GET /{v}/{IGSID}`: user-profile.json with that IGSID
+ * - `POST` and `DELETE /{v}/me/messenger_profile`: messenger-profile-success.json
  * - `GET /{v}/refresh_access_token`: refresh-token.json
  * - anything else: 404 with a Graph-API-shaped error.
  * graph.facebook.com's are in `FakeFacebookGraph`; it refuses, before any
@@ -229,6 +230,9 @@ export class FakeGraphApi extends FakeGraphHost {
     if (route === 'POST /me/subscribed_apps') return { body: metaFixture('subscribed-apps-success.json') };
     if (route === 'GET /refresh_access_token') return { body: metaFixture('refresh-token.json') };
     if (/^POST \/(me|\d+)\/messages$/.test(route)) return { body: this.sendAnswer(request) };
+    if (/^(POST|DELETE) \/me\/messenger_profile$/.test(route)) {
+      return { body: metaFixture('messenger-profile-success.json') };
+    }
     const profile = /^GET \/(\d+)$/.exec(route);
     if (profile) return { body: { ...metaFixture<Record<string, unknown>>('user-profile.json'), id: profile[1] } };
     return unknownPath();

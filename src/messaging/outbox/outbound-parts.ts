@@ -1,5 +1,6 @@
 import { DomainError } from '@common';
-import type { MessageType } from '../message';
+import type { MediaType, Sticker } from '@graph-api';
+import type { Attachment, MessageType } from '../message';
 import { renderTemplate } from '@templates';
 import { splitMessageText } from '../text/split-message-text';
 import type { MessageTemplate, TemplateButton, TemplateElement } from '@templates';
@@ -9,9 +10,35 @@ import type { MessageTemplate, TemplateButton, TemplateElement } from '@template
  * `payload` (quick replies, a generic template), which is sent as it is.
  */
 export interface OutboundPart {
-  type: Extract<MessageType, 'text' | 'template'>;
+  type: Extract<MessageType, 'text' | 'template' | 'attachment'>;
   text: string | null;
   payload: Record<string, unknown> | null;
+  /** Media and stickers, as the history shows them. */
+  attachments?: Attachment[];
+  /** `replyToMid` on the first part of a quote reply. */
+  metadata?: Record<string, unknown> | null;
+}
+
+/** Media by URL, which Meta fetches when it is sent: `{attachment: {type, payload: {url}}}`. */
+export function mediaPart(type: MediaType, url: string): OutboundPart {
+  const attachment = { type, payload: { url } };
+  return { type: 'attachment', text: null, payload: { attachment }, attachments: [attachment] };
+}
+
+/** A sticker: the Send API takes it as an attachment of its own type, with no payload. */
+export function stickerPart(sticker: Sticker): OutboundPart {
+  return {
+    type: 'attachment',
+    text: null,
+    payload: { attachment: { type: sticker } },
+    attachments: [{ type: sticker, payload: {} }],
+  };
+}
+
+/** A text that quotes one of the conversation's messages: its first part carries the quoted mid. */
+export function quoteReplyParts(text: string, replyToMid: string): OutboundPart[] {
+  const [first, ...rest] = textParts(text);
+  return [{ ...first, metadata: { replyToMid } }, ...rest];
 }
 
 /** A text as the messages Meta accepts: split at word boundaries into parts of at most 1000 bytes. */

@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { presence, FitsJsonTextColumn, CodePointLength } from '@http';
+import { MEDIA_TYPES, type MediaType } from '@graph-api';
 import {
   MAX_ELEMENT_BUTTONS,
   MAX_QUICK_REPLIES,
@@ -74,6 +75,26 @@ function NestedItems(property: string, itemType: () => new () => object, what: s
     ValidateNested({ each: true }),
     Type(itemType),
   );
+}
+
+/** Media that Meta fetches by URL when it sends the message; only https, as Meta requires. */
+export class MediaAttachmentDto {
+  @ApiProperty({ enum: MEDIA_TYPES, example: 'image', description: 'what Meta is to send the file as' })
+  @applyDecorators(presence(false), IsIn(MEDIA_TYPES, { message: `type must be one of ${MEDIA_TYPES.join(', ')}` }))
+  type!: MediaType;
+
+  @ApiProperty({
+    maxLength: URL_MAX_LENGTH,
+    example: 'https://example.com/images/catalog.jpg',
+    description: 'an https URL Meta can fetch (images up to 8 MB, audio and video up to 25 MB)',
+  })
+  @applyDecorators(
+    presence(false),
+    IsString({ message: 'url must be a string' }),
+    CodePointLength(1, URL_MAX_LENGTH, { message: `url must be at most ${URL_MAX_LENGTH} characters` }),
+    IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'url must be an https URL' }),
+  )
+  url!: string;
 }
 
 export class QuickReplyDto {
