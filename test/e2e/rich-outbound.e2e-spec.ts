@@ -196,6 +196,63 @@ describe('rich outbound messages: media, stickers, quote replies, reactions, sen
     });
   });
 
+  describe('templates with buttons and media', () => {
+    const templatesOf = (account: TestAccount) => `/accounts/${account.account.id}/templates`;
+    const buttons = [
+      { type: 'web_url', url: 'https://example.com/shop', title: 'Visit the shop' },
+      { type: 'postback', title: 'Talk to us', payload: 'TALK' },
+    ];
+
+    it('sends the text as a button template, then its media, as Meta’s samples have them', async () => {
+      const { customer } = await customerWrote(shop);
+      const created = await admin()
+        .post(templatesOf(shop), {
+          name: 'menu',
+          text: 'What would you like to do?',
+          buttons,
+          attachments: [{ type: 'image', url: IMAGE }],
+        })
+        .expect(201);
+      expect(created.body).toMatchObject({ buttons, attachments: [{ type: 'image', url: IMAGE }] });
+      const queued = await admin().post(messagesOf(shop), { recipientId: customer, templateName: 'menu' }).expect(202);
+      expect(queued.body.partIds).toHaveLength(2);
+      for (const id of queued.body.partIds) expect((await sentOf(shop, id)).body.status).toBe('sent');
+      expect(sendsTo(customer).map((r) => r.body)).toEqual([
+        { ...metaFixture('send-api-request-button-template.json'), recipient: { id: customer } },
+        { ...metaFixture('send-api-request-image-url.json'), recipient: { id: customer } },
+      ]);
+    });
+
+    it.each([
+      ['four buttons', { buttons: [...buttons, ...buttons] }, 'buttons'],
+      ['a button title over 20 characters', { buttons: [{ ...buttons[1], title: 'x'.repeat(21) }] }, 'buttons.0.title'],
+      ['a button of another type', { buttons: [{ type: 'call', title: 'Call' }] }, 'buttons.0.type'],
+      ['a web_url button without url', { buttons: [{ type: 'web_url', title: 'Shop' }] }, 'buttons.0.url'],
+      [
+        'media by plain http',
+        { attachments: [{ type: 'image', url: 'http://example.com/a.jpg' }] },
+        'attachments.0.url',
+      ],
+      ['a text over 640 characters with buttons', { text: 'x'.repeat(641), buttons: [buttons[1]] }, 'text'],
+    ])('refuses %s when the template is saved, with 400', async (_case, fields, field) => {
+      const res = await admin()
+        .post(templatesOf(shop), { name: 'menu', text: 'Pick one', ...fields })
+        .expect(400);
+      expect(Object.keys(res.body.fields)).toEqual([field]);
+      expect((await admin().get(templatesOf(shop))).body.items).toEqual([]);
+    });
+
+    it('refuses buttons added later to a text over 640 characters', async () => {
+      const created = await admin()
+        .post(templatesOf(shop), { name: 'long', text: 'x'.repeat(700) })
+        .expect(201);
+      const res = await admin()
+        .put(`${templatesOf(shop)}/${created.body.id}`, { buttons: [buttons[1]] })
+        .expect(400);
+      expect(Object.keys(res.body.fields)).toEqual(['text']);
+    });
+  });
+
   describe('rate classes', () => {
     it('sends text while the account’s queued videos wait for their slower rate', async () => {
       const customers = await Promise.all(Array.from({ length: 4 }, () => customerWrote(shop)));

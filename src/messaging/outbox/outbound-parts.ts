@@ -48,21 +48,26 @@ export function textParts(text: string): OutboundPart[] {
   return parts;
 }
 
+/** Meta's button template: a text of at most 640 characters with at most 3 buttons under it. */
+const BUTTON_TEMPLATE_TEXT_MAX_LENGTH = 640;
+
 /**
- * A template filled with `params`: its text (split when long), then its
- * cards as a generic template; quick replies go under the last part, where
- * the person will see them.
+ * A template filled with `params`: its text (split when long; with buttons,
+ * one button template), then its cards as a generic template, then its
+ * media, one message each; quick replies go under the last part, where the
+ * person will see them.
  * @throws MissingTemplateParameterError naming every placeholder without a value.
  */
 export function templateParts(template: MessageTemplate, params: Readonly<Record<string, string>>): OutboundPart[] {
-  const parts = splitMessageText(renderTemplate(template.text, params)).map((text): OutboundPart => ({
-    type: 'text',
-    text,
-    payload: null,
-  }));
+  const text = renderTemplate(template.text, params);
+  const parts =
+    template.buttons.length > 0
+      ? [buttonTemplatePart(text, template.buttons)]
+      : splitMessageText(text).map((part): OutboundPart => ({ type: 'text', text: part, payload: null }));
   if (template.elements.length > 0) {
     parts.push({ type: 'template', text: null, payload: genericTemplate(template.elements) });
   }
+  for (const { type, url } of template.attachments) parts.push(mediaPart(type, url));
   if (parts.length === 0) {
     throw new DomainError('validation_failed', 'the filled-in template is empty', { params: 'leave nothing to send' });
   }
@@ -77,6 +82,26 @@ export function templateParts(template: MessageTemplate, params: Readonly<Record
     };
   }
   return parts;
+}
+
+function buttonTemplatePart(text: string, buttons: TemplateButton[]): OutboundPart {
+  if ([...text].length > BUTTON_TEMPLATE_TEXT_MAX_LENGTH || text.trim() === '') {
+    throw new DomainError(
+      'validation_failed',
+      `with its buttons, the filled-in text must be 1 to ${BUTTON_TEMPLATE_TEXT_MAX_LENGTH} characters`,
+      { params: `make the text longer than ${BUTTON_TEMPLATE_TEXT_MAX_LENGTH} characters, or empty` },
+    );
+  }
+  return {
+    type: 'template',
+    text,
+    payload: {
+      attachment: {
+        type: 'template',
+        payload: { template_type: 'button', text, buttons: buttons.map(metaButton) },
+      },
+    },
+  };
 }
 
 function genericTemplate(elements: TemplateElement[]): Record<string, unknown> {

@@ -22,6 +22,8 @@ const template = (fields: Partial<MessageTemplate>): MessageTemplate => ({
   text: 'Hi',
   quickReplies: [],
   elements: [],
+  buttons: [],
+  attachments: [],
   createdAt: new Date(0),
   updatedAt: new Date(0),
   ...fields,
