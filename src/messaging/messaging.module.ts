@@ -38,6 +38,7 @@ import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository
 import { MessagingEvents } from './reporting/messaging-events';
 import { AutoReplyFiller } from './replies/auto-reply-filler';
 import { HumanTakeover } from './replies/human-takeover';
+import { ReplyTemplates } from './replies/reply-templates';
 
 const settings = [
   {
@@ -66,7 +67,7 @@ const persistence = [
   { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
 ];
 const intake = [EventRecorder, IntakeWriter];
-const replies = [AutoReplyFiller, HumanTakeover];
+const replies = [AutoReplyFiller, HumanTakeover, ReplyTemplates];
 const reporting = [MessagingEvents];
 const outbox = [
   { provide: MessageSender, useClass: InstagramMessageSender },

@@ -9,6 +9,7 @@ const rule = (name: string): ResponseRule => ({
   matchType: 'contains',
   keywords: [name],
   responseText: name,
+  templateName: null,
   priority: 0,
   isActive: true,
   createdAt: new Date(0),

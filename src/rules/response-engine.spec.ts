@@ -8,6 +8,7 @@ const rule = (fields: Partial<ResponseRule>): ResponseRule => ({
   matchType: 'word',
   keywords: ['ship'],
   responseText: 'Hi {{name}}, we ship worldwide.',
+  templateName: null,
   priority: 0,
   isActive: true,
   createdAt: new Date('2026-01-01T00:00:00Z'),

@@ -10,6 +10,8 @@ export interface ReplyDecision {
   rule: ResponseRule | null;
   /** The reply as the rule or fallback writes it (`{{username}}` and `{{name}}` still to fill in); null when there is none. */
   text: string | null;
+  /** The account's template the rule answers with instead of a text; null otherwise. */
+  templateName: string | null;
   reason: string;
 }
 
@@ -27,13 +29,16 @@ export class ResponseEngine {
     rules: readonly ResponseRule[],
   ): ReplyDecision {
     const match = findMatchingRule(rules, text ?? '');
-    if (match)
-      return { source: 'rule', rule: match.rule, text: match.rule.responseText, reason: describeRuleMatch(match) };
+    if (match) {
+      const { responseText, templateName } = match.rule;
+      return { source: 'rule', rule: match.rule, text: responseText, templateName, reason: describeRuleMatch(match) };
+    }
     if (account.fallbackResponse && account.fallbackResponse.trim() !== '') {
       return {
         source: 'fallback',
         rule: null,
         text: account.fallbackResponse,
+        templateName: null,
         reason: 'no rule matched: the account’s fallback response answers',
       };
     }
@@ -41,6 +46,7 @@ export class ResponseEngine {
       source: 'none',
       rule: null,
       text: null,
+      templateName: null,
       reason: 'no rule matched and the account has no fallback response',
     };
   }

@@ -7,8 +7,10 @@ export interface ResponseRule {
   name: string;
   matchType: MatchType;
   keywords: string[];
-  /** May use `{{username}}` and `{{name}}` of the contact. */
-  responseText: string;
+  /** May use `{{username}}` and `{{name}}` of the contact; null when the rule answers with a template. */
+  responseText: string | null;
+  /** One of the account's templates to answer with instead of a text; null when it answers with `responseText`. */
+  templateName: string | null;
   /** Higher is tried first; ties go to the older rule. */
   priority: number;
   isActive: boolean;
@@ -16,7 +18,7 @@ export interface ResponseRule {
   updatedAt: Date;
 }
 
-export type NewResponseRule = Pick<ResponseRule, 'name' | 'matchType' | 'keywords' | 'responseText'> &
-  Partial<Pick<ResponseRule, 'priority' | 'isActive'>>;
+export type NewResponseRule = Pick<ResponseRule, 'name' | 'matchType' | 'keywords'> &
+  Partial<Pick<ResponseRule, 'priority' | 'isActive' | 'responseText' | 'templateName'>>;
 
 export type ResponseRuleChanges = Partial<NewResponseRule>;

@@ -34,7 +34,7 @@ export class RulesService {
 
   async create(accountId: string, rule: NewResponseRule): Promise<ResponseRule> {
     await this.accounts.get(accountId);
-    refuseUnsupportedPlaceholders(rule.responseText);
+    if (rule.responseText) refuseUnsupportedPlaceholders(rule.responseText);
     const created = await this.rules.create(accountId, rule);
     this.cache.invalidate(accountId);
     return created;
@@ -42,7 +42,7 @@ export class RulesService {
 
   async update(accountId: string, ruleId: string, changes: ResponseRuleChanges): Promise<ResponseRule> {
     await this.accounts.get(accountId);
-    if (changes.responseText !== undefined) refuseUnsupportedPlaceholders(changes.responseText);
+    if (changes.responseText) refuseUnsupportedPlaceholders(changes.responseText);
     const updated = ID_PATTERN.test(ruleId) ? await this.rules.update(accountId, ruleId, changes) : null;
     if (!updated) throw ruleNotFound();
     this.cache.invalidate(accountId);

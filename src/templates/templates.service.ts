@@ -30,8 +30,13 @@ export class TemplatesService {
     return this.require(accountId, templateId);
   }
 
+  /** The account's template of this name, or null. */
+  findByName(accountId: string, name: string): Promise<MessageTemplate | null> {
+    return this.templates.getByName(accountId, name.trim());
+  }
+
   async getByName(accountId: string, name: string): Promise<MessageTemplate> {
-    const template = await this.templates.getByName(accountId, name.trim());
+    const template = await this.findByName(accountId, name);
     if (!template) throw new DomainError('template_not_found', `this account has no template named "${name}"`);
     return template;
   }

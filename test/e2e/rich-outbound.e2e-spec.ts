@@ -253,6 +253,80 @@ describe('rich outbound messages: media, stickers, quote replies, reactions, sen
     });
   });
 
+  describe('rules that answer with a template', () => {
+    const rulesOf = (account: TestAccount) => `/accounts/${account.account.id}/rules`;
+    const profile = metaFixture<{ name: string }>('user-profile.json');
+
+    it('answers with the template’s button template and media, greeting the customer by name', async () => {
+      await admin()
+        .post(`/accounts/${shop.account.id}/templates`, {
+          name: 'welcome_menu',
+          text: 'Hi {{name}}, what would you like to do?',
+          buttons: [{ type: 'postback', title: 'Talk to us', payload: 'TALK' }],
+          attachments: [{ type: 'image', url: IMAGE }],
+        })
+        .expect(201);
+      const rule = await admin()
+        .post(rulesOf(shop), { name: 'Menu', matchType: 'word', keywords: ['menu'], templateName: 'welcome_menu' })
+        .expect(201);
+      expect(rule.body).toMatchObject({ templateName: 'welcome_menu', responseText: null });
+      const tried = await admin()
+        .post(`${rulesOf(shop)}/test`, { text: 'menu please' })
+        .expect(200);
+      expect(tried.body).toMatchObject({ matched: true, templateName: 'welcome_menu', responseText: null });
+
+      const customer = newIgsid();
+      await postWebhook(
+        t.app.getHttpServer(),
+        `/webhooks/instagram/${shop.account.id}`,
+        customerMessage({ igUserId: shop.account.igUserId, customer, text: 'The menu please' }),
+        shop.credentials.appSecret,
+      ).expect(200);
+      const bodies = await eventually(
+        () => sendsTo(customer).map((r) => (r.body as SendBody).message),
+        (sent) => sent.length === 2,
+      );
+      expect(bodies).toEqual([
+        {
+          attachment: {
+            type: 'template',
+            payload: {
+              template_type: 'button',
+              text: `Hi ${profile.name}, what would you like to do?`,
+              buttons: [{ type: 'postback', title: 'Talk to us', payload: 'TALK' }],
+            },
+          },
+        },
+        { attachment: { type: 'image', payload: { url: IMAGE } } },
+      ]);
+    });
+
+    it.each([
+      ['both a text and a template', { responseText: 'Hi', templateName: 'welcome_menu' }, 'templateName'],
+      ['neither', {}, 'responseText'],
+      ['an empty template name', { templateName: ' ' }, 'templateName'],
+    ])('refuses a rule with %s, with 400', async (_case, answer, field) => {
+      const res = await admin()
+        .post(rulesOf(shop), { name: 'Menu', matchType: 'word', keywords: ['menu'], ...answer })
+        .expect(400);
+      expect(Object.keys(res.body.fields)).toEqual([field]);
+    });
+
+    it('switches a rule from a text to a template and back', async () => {
+      const rule = await admin()
+        .post(rulesOf(shop), { name: 'Menu', matchType: 'word', keywords: ['menu'], responseText: 'Hi' })
+        .expect(201);
+      const toTemplate = await admin()
+        .put(`${rulesOf(shop)}/${rule.body.id}`, { templateName: 'menu' })
+        .expect(200);
+      expect(toTemplate.body).toMatchObject({ templateName: 'menu', responseText: null });
+      const back = await admin()
+        .put(`${rulesOf(shop)}/${rule.body.id}`, { responseText: 'Hello' })
+        .expect(200);
+      expect(back.body).toMatchObject({ templateName: null, responseText: 'Hello' });
+    });
+  });
+
   describe('rate classes', () => {
     it('sends text while the account’s queued videos wait for their slower rate', async () => {
       const customers = await Promise.all(Array.from({ length: 4 }, () => customerWrote(shop)));

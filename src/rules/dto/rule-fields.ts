@@ -9,6 +9,9 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
+  ValidateBy,
+  ValidateIf,
   IsBoolean,
   IsIn,
   IsInt,
@@ -93,18 +96,50 @@ export function KeywordsField({ optional = false }: FieldOptions = {}): Property
   );
 }
 
+/** The column's length (`VARCHAR(100)`), as a template's name. */
+const TEMPLATE_NAME_MAX_LENGTH = 100;
+
+const given = (body: object, property: string) => (body as Record<string, unknown>)[property] !== undefined;
+
+/** A rule answers with `responseText` or with `templateName`: one of them, never both. */
+export function RuleTemplateNameField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      required: false,
+      minLength: 1,
+      maxLength: TEMPLATE_NAME_MAX_LENGTH,
+      description:
+        'answer with this template of the account instead of responseText; its text may use {{username}} and {{name}}',
+      example: 'welcome_menu',
+    }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
+    ValidateIf((body: object) => given(body, 'templateName')),
+    ValidateBy(
+      { name: 'notWithResponseText', validator: { validate: (_v, args) => !given(args!.object, 'responseText') } },
+      { message: 'give responseText or templateName, not both' },
+    ),
+    IsString({ message: '$property must be a string' }),
+    IsNotEmpty({ message: '$property must not be empty' }),
+    CodePointLength(1, TEMPLATE_NAME_MAX_LENGTH, {
+      message: `$property must be at most ${TEMPLATE_NAME_MAX_LENGTH} characters`,
+    }),
+  );
+}
+
 export function ResponseTextField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
       type: String,
-      required: !optional,
+      required: false,
       minLength: 1,
       // Bytes of UTF-8, which no JSON Schema keyword counts; so many bytes are at least so many characters.
       maxLength: RESPONSE_TEXT_MAX_BYTES,
       description: `at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8; may use {{username}} and {{name}}`,
       example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
     }),
-    presence(optional),
+    ValidateIf((body: object) => given(body, 'responseText') || (!optional && !given(body, 'templateName'))),
+    optional ? presence(true) : IsDefined({ message: 'responseText is required (or give templateName)' }),
     IsString({ message: '$property must be a string' }),
     IsNotEmpty({ message: '$property must not be empty' }),
     Utf8ByteLength(1, RESPONSE_TEXT_MAX_BYTES, {

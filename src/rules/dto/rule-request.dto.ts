@@ -10,13 +10,14 @@ import {
   PriorityField,
   ResponseTextField,
   RuleIsActiveField,
+  RuleTemplateNameField,
   RuleNameField,
 } from './rule-fields';
 
 /** The rule's fields of a request body, and nothing else the DTO holds. */
 function ruleFieldsOf<T extends ResponseRuleChanges>(dto: T): Pick<T, keyof NewResponseRule> {
-  const { name, matchType, keywords, responseText, priority, isActive } = dto;
-  return { name, matchType, keywords, responseText, priority, isActive };
+  const { name, matchType, keywords, responseText, templateName, priority, isActive } = dto;
+  return { name, matchType, keywords, responseText, templateName, priority, isActive };
 }
 
 /** A customer's message to try the rules on: longer than any message Instagram lets through. */
@@ -33,7 +34,10 @@ export class CreateRuleDto {
   keywords!: string[];
 
   @ResponseTextField()
-  responseText!: string;
+  responseText?: string;
+
+  @RuleTemplateNameField()
+  templateName?: string;
 
   @PriorityField()
   priority?: number;
@@ -59,6 +63,9 @@ export class UpdateRuleDto {
 
   @ResponseTextField({ optional: true })
   responseText?: string;
+
+  @RuleTemplateNameField()
+  templateName?: string;
 
   @PriorityField({ optional: true })
   priority?: number;

@@ -18,8 +18,12 @@ export class ResponseRuleEntity {
   @Column({ type: 'simple-json' })
   keywords!: string[];
 
+  /** Empty when the rule answers with a template (the column predates templates and is NOT NULL). */
   @Column({ type: 'text' })
   responseText!: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  templateName!: string | null;
 
   @Column({ type: 'int' })
   priority!: number;

@@ -14,7 +14,8 @@ const toRule = (row: ResponseRuleEntity): ResponseRule => ({
   name: row.name,
   matchType: row.matchType as MatchType,
   keywords: row.keywords,
-  responseText: row.responseText,
+  responseText: row.templateName === null ? row.responseText : null,
+  templateName: row.templateName,
   priority: row.priority,
   isActive: row.isActive,
   createdAt: row.createdAt,
@@ -66,7 +67,8 @@ export class TypeOrmRuleRepository extends RuleRepository {
       name: rule.name,
       matchType: rule.matchType,
       keywords: rule.keywords,
-      responseText: rule.responseText,
+      responseText: rule.responseText ?? '',
+      templateName: rule.templateName ?? null,
       priority: rule.priority ?? 0,
       isActive: rule.isActive ?? true,
       createdAt: now,
@@ -81,7 +83,10 @@ export class TypeOrmRuleRepository extends RuleRepository {
 
   async update(accountId: string, ruleId: string, changes: ResponseRuleChanges): Promise<ResponseRule | null> {
     return this.transactor.run(async () => {
-      const result = await this.rows.update({ accountId, id: ruleId }, { ...changes, updatedAt: new Date() });
+      const result = await this.rows.update(
+        { accountId, id: ruleId },
+        { ...storedAnswer(changes), updatedAt: new Date() },
+      );
       if ((result.affected ?? 0) === 0) return null;
       await this.bumpVersion(accountId);
       return this.getById(accountId, ruleId);
@@ -107,4 +112,12 @@ export class TypeOrmRuleRepository extends RuleRepository {
   private async bumpVersion(accountId: string): Promise<void> {
     await currentManager(this.dataSource).getRepository(AccountEntity).increment({ id: accountId }, 'rulesVersion', 1);
   }
+}
+
+/** A rule answers with a text or with a template: setting one clears the other. */
+function storedAnswer(changes: ResponseRuleChanges): Partial<ResponseRuleEntity> {
+  const { responseText, templateName, ...rest } = changes;
+  if (templateName) return { ...rest, templateName, responseText: '' };
+  if (responseText !== undefined && responseText !== null) return { ...rest, responseText, templateName: null };
+  return rest;
 }
