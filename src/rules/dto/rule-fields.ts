@@ -100,6 +100,8 @@ export function KeywordsField({ optional = false }: FieldOptions = {}): Property
 const TEMPLATE_NAME_MAX_LENGTH = 100;
 
 const given = (body: object, property: string) => (body as Record<string, unknown>)[property] !== undefined;
+/** `templateName: null` says the rule answers with no template, which is what leaving it out says. */
+const templateNamed = (body: object) => ((body as Record<string, unknown>).templateName ?? null) !== null;
 
 /** A rule answers with `responseText` or with `templateName`: one of them, never both. */
 export function RuleTemplateNameField(): PropertyDecorator {
@@ -107,14 +109,16 @@ export function RuleTemplateNameField(): PropertyDecorator {
     ApiProperty({
       type: String,
       required: false,
+      nullable: true,
       minLength: 1,
       maxLength: TEMPLATE_NAME_MAX_LENGTH,
       description:
-        'answer with this template of the account instead of responseText; its text may use {{username}} and {{name}}',
-      example: 'welcome_menu',
+        'answer with this template of the account instead of responseText (its text may use {{username}} and ' +
+        '{{name}}); null or left out: the rule answers with responseText',
+      example: null,
     }),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
-    ValidateIf((body: object) => given(body, 'templateName')),
+    ValidateIf(templateNamed),
     ValidateBy(
       { name: 'notWithResponseText', validator: { validate: (_v, args) => !given(args!.object, 'responseText') } },
       { message: 'give responseText or templateName, not both' },
@@ -138,7 +142,7 @@ export function ResponseTextField({ optional = false }: FieldOptions = {}): Prop
       description: `at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8; may use {{username}} and {{name}}`,
       example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
     }),
-    ValidateIf((body: object) => given(body, 'responseText') || (!optional && !given(body, 'templateName'))),
+    ValidateIf((body: object) => given(body, 'responseText') || (!optional && !templateNamed(body))),
     optional ? presence(true) : IsDefined({ message: 'responseText is required (or give templateName)' }),
     IsString({ message: '$property must be a string' }),
     IsNotEmpty({ message: '$property must not be empty' }),

@@ -37,7 +37,7 @@ export class CreateRuleDto {
   responseText?: string;
 
   @RuleTemplateNameField()
-  templateName?: string;
+  templateName?: string | null;
 
   @PriorityField()
   priority?: number;
@@ -65,7 +65,7 @@ export class UpdateRuleDto {
   responseText?: string;
 
   @RuleTemplateNameField()
-  templateName?: string;
+  templateName?: string | null;
 
   @PriorityField({ optional: true })
   priority?: number;

@@ -165,6 +165,7 @@ export class SendMessageDto {
   @ApiPropertyOptional({
     type: MediaAttachmentDto,
     description: 'an image, video, audio or file by https URL, instead of text (Meta fetches it when sending)',
+    example: { type: 'image', url: 'https://example.com/images/catalog.jpg' },
   })
   @applyDecorators(
     ValidateIf(present('attachment')),
