@@ -61,7 +61,15 @@ describe('the response contract', () => {
   });
 
   it('matches the most literal route, and leaves alone routes outside the document', () => {
-    const tested = { matched: false, source: 'none', ruleId: null, ruleName: null, responseText: null, reason: 'x' };
+    const tested = {
+      matched: false,
+      source: 'none',
+      ruleId: null,
+      ruleName: null,
+      responseText: null,
+      templateName: null,
+      reason: 'x',
+    };
     expect(
       contract.violationOf(answer({ method: 'POST', url: `/accounts/${accountId}/rules/test`, json: tested })),
     ).toBeNull();

@@ -4,6 +4,7 @@ import { AdminApi, ApiErrors, ApiPathIds } from '@http';
 import {
   MessengerProfileResponseDto,
   UPDATE_MESSENGER_PROFILE_BODY,
+  UPDATE_MESSENGER_PROFILE_EXAMPLES,
   UpdateMessengerProfileDto,
 } from './dto/messenger-profile.dto';
 import { MessengerProfileService } from './messenger-profile.service';
@@ -34,7 +35,7 @@ export class MessengerProfileController {
       'Set through Meta’s Messenger Profile API (`platform=instagram`), then kept. A field left out stays; an ' +
       'empty list removes it. Taps come back as postbacks.',
   })
-  @ApiBody({ schema: UPDATE_MESSENGER_PROFILE_BODY })
+  @ApiBody({ schema: UPDATE_MESSENGER_PROFILE_BODY, examples: UPDATE_MESSENGER_PROFILE_EXAMPLES })
   @ApiOkResponse({ type: MessengerProfileResponseDto, description: 'what is now set' })
   @ApiErrors('account_not_found', 'account_inactive', 'token_rejected', 'graph_api_rejected', 'graph_api_unavailable')
   async update(

@@ -1,7 +1,13 @@
 // The ice breakers and persistent menu as the admin API takes and shows them. class-validator checks a
 // field's rules in the order they are registered, which for applyDecorators is the order listed.
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, getSchemaPath, type SchemaObject } from '@nestjs/swagger';
+import {
+  ApiProperty,
+  ApiPropertyOptional,
+  type ExamplesObject,
+  getSchemaPath,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -128,12 +134,42 @@ function menuItemOf(item: PersistentMenuItemDto): PersistentMenuItem {
     : { type: 'web_url', title: item.title, url: item.url ?? '' };
 }
 
-/** The body as the document states it: at least one of the two, each item of one of the two shapes. */
+/** A schema that a body with this property matches. */
+const given = (property: string): SchemaObject => ({
+  type: 'object',
+  properties: { [property]: { type: 'array' } },
+  additionalProperties: true,
+  required: [property],
+});
+
+/**
+ * The body as the document states it: the ice breakers, the menu, or both; the three shapes exclude each
+ * other, so that a body matches exactly one of them.
+ */
 export const UPDATE_MESSENGER_PROFILE_BODY: SchemaObject = {
-  oneOf: [['iceBreakers'], ['persistentMenu'], ['iceBreakers', 'persistentMenu']].map((required) => ({
-    allOf: [{ $ref: getSchemaPath(UpdateMessengerProfileDto) }],
-    required,
-  })),
+  oneOf: [
+    { required: ['iceBreakers'], not: given('persistentMenu') },
+    { required: ['persistentMenu'], not: given('iceBreakers') },
+    { required: ['iceBreakers', 'persistentMenu'] },
+  ].map((shape) => ({ allOf: [{ $ref: getSchemaPath(UpdateMessengerProfileDto) }], ...shape })),
+};
+
+export const UPDATE_MESSENGER_PROFILE_EXAMPLES: ExamplesObject = {
+  iceBreakers: {
+    summary: 'questions for people who open the chat for the first time',
+    value: { iceBreakers: [{ question: 'What are your opening hours?', payload: 'HOURS' }] },
+  },
+  both: {
+    summary: 'ice breakers and a menu',
+    value: {
+      iceBreakers: [{ question: 'Do you ship abroad?', payload: 'SHIPPING' }],
+      persistentMenu: [
+        { type: 'postback', title: 'Talk to us', payload: 'TALK' },
+        { type: 'web_url', title: 'Shop', url: 'https://example.com/shop' },
+      ],
+    },
+  },
+  removeMenu: { summary: 'remove the menu, keep the ice breakers', value: { persistentMenu: [] } },
 };
 
 export class MessengerProfileResponseDto {
