@@ -1,4 +1,4 @@
-import { AccountEntity } from '@accounts';
+import { AccountEntity, MessengerProfileEntity } from '@accounts';
 import { ContactEntity } from '@contacts';
 import { EventDeliveryEntity, EventEndpointEntity } from '@events';
 import { ConversationEntity, MessageEntity, UnroutableEventEntity, WebhookDeliveryEntity } from '@messaging';
@@ -20,4 +20,5 @@ export const ENTITIES = [
   UnroutableEventEntity,
   EventEndpointEntity,
   EventDeliveryEntity,
+  MessengerProfileEntity,
 ];

@@ -8,6 +8,10 @@ import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { CredentialRotationService } from './credential-rotation.service';
 import { CredentialsCache } from './credentials-cache';
+import { MessengerProfileController } from './messenger-profile/messenger-profile.controller';
+import { MessengerProfileRepository } from './messenger-profile/messenger-profile.repository';
+import { MessengerProfileService } from './messenger-profile/messenger-profile.service';
+import { TypeOrmMessengerProfileRepository } from './persistence/typeorm-messenger-profile.repository';
 import { AccessTokenRefresher } from './tokens/access-token-refresher';
 import { TokenRefreshSettings } from './tokens/token-refresh-settings';
 import { TypeOrmAccountRepository } from './persistence/typeorm-account.repository';
@@ -18,7 +22,7 @@ import { TypeOrmAccountRepository } from './persistence/typeorm-account.reposito
  */
 @Module({
   imports: [CryptoModule, GraphApiModule, AdminApiModule],
-  controllers: [AccountsController],
+  controllers: [AccountsController, MessengerProfileController],
   providers: [
     { provide: AccountRepository, useClass: TypeOrmAccountRepository },
     AccountChangeFeed,
@@ -27,6 +31,8 @@ import { TypeOrmAccountRepository } from './persistence/typeorm-account.reposito
     CredentialsCache,
     { provide: TokenRefreshSettings, useValue: new TokenRefreshSettings() },
     AccessTokenRefresher,
+    { provide: MessengerProfileRepository, useClass: TypeOrmMessengerProfileRepository },
+    MessengerProfileService,
   ],
   exports: [
     AccountRepository,

@@ -93,6 +93,8 @@ describe('AccountsService', () => {
       subscribeApp: jest.fn(),
       sendMessage: jest.fn(),
       replyToComment: jest.fn(),
+      setMessengerProfile: jest.fn(),
+      deleteMessengerProfileFields: jest.fn(),
       getUserProfile: jest.fn(),
       refreshToken: jest.fn(),
     };

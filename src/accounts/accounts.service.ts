@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { DomainError, type ErrorCode, ID_PATTERN } from '@common';
+import { DomainError, ID_PATTERN } from '@common';
 import type { Page } from '@common';
 import type { Environment } from '@config';
-import {
-  COMMENT_WEBHOOK_FIELDS,
-  WEBHOOK_FIELDS,
-  type GraphAccess,
-  GraphApi,
-  GraphApiError,
-  type GraphErrorKind,
-} from '@graph-api';
+import { COMMENT_WEBHOOK_FIELDS, WEBHOOK_FIELDS, type GraphAccess, GraphApi, GraphApiError } from '@graph-api';
+import { refusal } from './graph-refusal';
 import {
   type AccountConnection,
   connectionProblems,
@@ -213,24 +207,6 @@ function withConnectionAndTokenReset<T extends AccountChanges>(current: AccountC
     untried ||= connection.loginType !== current.loginType || connection.pageId !== current.pageId;
   }
   return untried ? { ...result, tokenStatus: 'unknown', tokenExpiresAt: null } : result;
-}
-
-/**
- * What an operator is told when Meta says no, or cannot be asked: one entry
- * per kind of Graph API failure, so a new kind does not compile until it has one.
- */
-const REFUSAL_OF: Record<GraphErrorKind, { code: ErrorCode; says: string }> = {
-  invalid_token: { code: 'token_rejected', says: 'Meta rejected the access token' },
-  permanent: { code: 'graph_api_rejected', says: 'Meta refused' },
-  transient: { code: 'graph_api_unavailable', says: 'Meta could not answer; try again' },
-  rate_limited: { code: 'graph_api_unavailable', says: 'Meta asks to slow down; try again later' },
-  uncertain: { code: 'graph_api_unavailable', says: 'Meta’s answer was unclear; check before trying again' },
-};
-
-function refusal(error: unknown, note = ''): unknown {
-  if (!(error instanceof GraphApiError)) return error;
-  const { code, says } = REFUSAL_OF[error.kind];
-  return new DomainError(code, `${says}: ${error.message}${note}`);
 }
 
 /** Meta's permission errors: code 10, and 200 to 299. */

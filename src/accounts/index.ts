@@ -13,4 +13,5 @@ export { validatedInput } from './commands/validated-input';
 export { CredentialsCache } from './credentials-cache';
 export { mayCallMetaSql } from './may-call-meta';
 export { AccountEntity } from './persistence/account.entity';
+export { MessengerProfileEntity } from './persistence/messenger-profile.entity';
 export { TokenRefreshSettings } from './tokens/token-refresh-settings';

@@ -7,6 +7,7 @@ import { DeliveryDigestsAndEventOrder1764892800000 } from './migrations/17648928
 import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoReplyLimits';
 import { FacebookLogin1765065600000 } from './migrations/1765065600000-FacebookLogin';
 import { EventWebhooks1765152000000 } from './migrations/1765152000000-EventWebhooks';
+import { RichOutbound1765238400000 } from './migrations/1765238400000-RichOutbound';
 import { CommentTriggers1765411200000 } from './migrations/1765411200000-CommentTriggers';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   AutoReplyLimits1764979200000,
   FacebookLogin1765065600000,
   EventWebhooks1765152000000,
+  RichOutbound1765238400000,
   CommentTriggers1765411200000,
 ];
 

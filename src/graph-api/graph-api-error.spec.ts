@@ -1,6 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { metaFixture, META_FIXTURES_DIR } from '../../test/support/fake-graph-api';
-import { classifyMetaError, type GraphErrorKind, retryAfterMsFromUsageHeaders } from './graph-api-error';
+import {
+  classifyMetaError,
+  type GraphErrorKind,
+  isMediaFailure,
+  retryAfterMsFromUsageHeaders,
+} from './graph-api-error';
 
 interface MetaError {
   error: { code: number; error_subcode?: number };
@@ -10,12 +15,23 @@ interface MetaError {
 const FIXTURE_KINDS: Record<string, GraphErrorKind> = {
   'send-api-error-app-rate-limit.json': 'rate_limited',
   'send-api-error-invalid-param.json': 'permanent',
+  'send-api-error-media-fetch.json': 'transient',
   'send-api-error-outside-window.json': 'permanent',
   'send-api-error-rate-limit.json': 'rate_limited',
   'send-api-error-token-expired.json': 'invalid_token',
   'send-api-error-transient.json': 'transient',
   'send-api-error-user-unavailable.json': 'permanent',
 };
+
+describe('isMediaFailure', () => {
+  it('tells Meta’s failed media fetch or upload from other bad requests', () => {
+    const fetch = metaFixture<MetaError>('send-api-error-media-fetch.json').error;
+    expect(isMediaFailure({ code: fetch.code, subcode: fetch.error_subcode ?? null })).toBe(true);
+    expect(isMediaFailure({ code: 100, subcode: 2018047 })).toBe(true);
+    expect(isMediaFailure({ code: 100, subcode: 2534014 })).toBe(false);
+    expect(isMediaFailure({ code: 2, subcode: null })).toBe(false);
+  });
+});
 
 describe('classifyMetaError', () => {
   it('has an expectation for every Send API error fixture', () => {

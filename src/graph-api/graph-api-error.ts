@@ -33,6 +33,14 @@ export function classifyMetaError(code: number, subcode: number | null): GraphEr
   return 'permanent';
 }
 
+/**
+ * Meta could not fetch or upload the media of a message (100 / 2018008, 100 / 2018047): worth a few
+ * more tries (the host may have been briefly away), but not the full retry budget of an outage.
+ */
+export function isMediaFailure(error: Pick<GraphApiError, 'code' | 'subcode'>): boolean {
+  return error.code === 100 && error.subcode !== null && RETRYABLE_MEDIA_SUBCODES.has(error.subcode);
+}
+
 const USAGE_HEADERS = ['x-business-use-case-usage', 'x-app-usage'];
 
 /**

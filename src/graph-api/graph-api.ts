@@ -64,6 +64,28 @@ export interface ConnectedAccount {
   username: string | null;
 }
 
+/** What Meta fetches by URL and sends as a message's attachment. */
+export const MEDIA_TYPES = ['image', 'video', 'audio', 'file'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/** Media Meta counts against its slower per-account rate (10 calls per second, not 100). */
+export const SLOW_MEDIA_TYPES: readonly MediaType[] = ['audio', 'video'];
+
+/** The stickers the Send API takes as an attachment type. */
+export const STICKERS = ['like_heart'] as const;
+export type Sticker = (typeof STICKERS)[number];
+
+/**
+ * The reactions the Send API's `react` sender action takes on Instagram: Meta's Instagram pages name
+ * only `love` (Messenger takes any emoji, Instagram does not).
+ */
+export const REACTIONS = ['love'] as const;
+export type Reaction = (typeof REACTIONS)[number];
+
+/** What a conversation can be shown at once, outside any message. */
+export const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen'] as const;
+export type SenderAction = (typeof SENDER_ACTIONS)[number];
+
 /**
  * A Send API body, passed to Meta as given (`recipient` plus `message`, or a
  * `sender_action`); building it is the sender's job.
@@ -75,6 +97,8 @@ export interface SendApiRequest {
   payload?: Record<string, unknown>;
   messaging_type?: string;
   tag?: string;
+  /** A quote reply: the message it answers. */
+  reply_to?: { mid: string };
 }
 
 export interface SendApiResult {
@@ -116,6 +140,14 @@ export abstract class GraphApi {
 
   /** Posts `text` as the account's public reply under a comment (`POST /{comment-id}/replies`); answers the reply's id. */
   abstract replyToComment(access: GraphAccess, commentId: string, text: string): Promise<{ id: string }>;
+  /**
+   * Sets the fields of the account's Messenger Profile that `profile` carries
+   * (`ice_breakers`, `persistent_menu`, in Meta's shape); `platform=instagram` is added.
+   */
+  abstract setMessengerProfile(access: GraphAccess, profile: Record<string, unknown>): Promise<void>;
+
+  /** Removes these fields of the account's Messenger Profile (`ice_breakers`, `persistent_menu`). */
+  abstract deleteMessengerProfileFields(access: GraphAccess, fields: readonly string[]): Promise<void>;
 
   /** `timeoutMs` bounds a lookup a caller waits for (the default is the client's own timeout). */
   abstract getUserProfile(access: GraphAccess, igsid: string, options?: { timeoutMs?: number }): Promise<UserProfile>;

@@ -170,6 +170,30 @@ export class HttpGraphApi extends GraphApi {
     return { id: String(id) };
   }
 
+  async setMessengerProfile(access: GraphAccess, profile: Record<string, unknown>): Promise<void> {
+    const node = accountNode(access);
+    const operation = `POST /${node.name}/messenger_profile`;
+    const data = await this.call<{ result?: unknown }>(operation, access, {
+      method: 'POST',
+      url: `/${node.path}/messenger_profile`,
+      params: { platform: 'instagram' },
+      data: { platform: 'instagram', ...profile },
+    });
+    if (data.result !== 'success') throw unexpectedAnswer(operation, 'permanent');
+  }
+
+  async deleteMessengerProfileFields(access: GraphAccess, fields: readonly string[]): Promise<void> {
+    const node = accountNode(access);
+    const operation = `DELETE /${node.name}/messenger_profile`;
+    const data = await this.call<{ result?: unknown }>(operation, access, {
+      method: 'DELETE',
+      url: `/${node.path}/messenger_profile`,
+      params: { platform: 'instagram' },
+      data: { fields },
+    });
+    if (data.result !== 'success') throw unexpectedAnswer(operation, 'permanent');
+  }
+
   async getUserProfile(access: GraphAccess, igsid: string, options: { timeoutMs?: number } = {}): Promise<UserProfile> {
     const operation = 'GET /{igsid}';
     // The IGSID becomes a path segment: refuse anything that could address another object.

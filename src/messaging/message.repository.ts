@@ -21,6 +21,8 @@ export abstract class MessageRepository {
   abstract applyEdit(accountId: string, mid: string, edit: MessageEdit): Promise<EditOutcome>;
   /** Sets the message's reaction (null: removed) unless a newer reaction or unreaction was applied; false when not applied. */
   abstract setReaction(accountId: string, mid: string, reaction: string | null, at: Date): Promise<boolean>;
+  /** Records the reaction this account put on one of its messages (null: removed); false when there is no such message. */
+  abstract setOurReaction(accountId: string, messageId: string, reaction: string | null): Promise<boolean>;
   abstract markSeen(accountId: string, mid: string, at: Date): Promise<boolean>;
   /** Marks the outbound message Meta echoed back delivered; false when no message of ours has that mid. */
   abstract markDelivered(accountId: string, mid: string, at: Date): Promise<boolean>;

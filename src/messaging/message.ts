@@ -56,6 +56,8 @@ export interface Message {
   deletedAt: Date | null;
   editedAt: Date | null;
   reaction: string | null;
+  /** The reaction this account put on a customer's message (`PUT .../reaction`); null when none. */
+  ourReaction: string | null;
   seenAt: Date | null;
   /** Why a customer's message got no automatic reply before any rule was looked at; null otherwise. */
   noReplyReason: NoReplyReason | null;
@@ -134,5 +136,8 @@ export interface NewOutboundMessage {
   payload?: Record<string, unknown> | null;
   /** A reply to this comment: private (type `text`, through the Send API) or public (type `comment`). */
   commentId?: string | null;
+  /** Media sent by URL, shown in the history like a customer's. */
+  attachments?: Attachment[];
+  /** `replyToMid`: the message a text quote-replies to. */
   metadata?: Record<string, unknown> | null;
 }

@@ -25,13 +25,14 @@ export interface OutboxSettings {
   /** Send API calls one dispatcher has in flight at once. */
   maxInFlight: number;
   /**
-   * Meta's limit per account for text, links and templates, by login type:
-   * 100/s on graph.instagram.com, the Messenger Platform's 300/s through a
-   * Page (audio and video: 10/s, which this service never sends).
+   * Meta's limit per account for text, links, stickers and templates, by login type:
+   * 100/s on graph.instagram.com, the Messenger Platform's 300/s through a Page.
    */
   messagesPerSecondPerAccount: Record<LoginType, number>;
   /** Meta's budget of private replies to comments per account and hour (750); beyond it they wait. */
   privateRepliesPerHour: number;
+  /** Meta's limit per account for audio and video, counted apart from the rest: 10/s. */
+  slowMediaPerSecondPerAccount: number;
 }
 
 /**
@@ -53,6 +54,7 @@ export class MessagingSettings {
       maxInFlight: 50,
       messagesPerSecondPerAccount: { instagram: 100, facebook: 300 },
       privateRepliesPerHour: 750,
+      slowMediaPerSecondPerAccount: 10,
     });
   }
 }

@@ -18,7 +18,9 @@ import { IntakeWriter } from './intake/intake-writer';
 import { MessageRepository } from './message.repository';
 import { MessagingSettings } from './messaging-settings';
 import { MessagesController } from './operator/messages.controller';
+import { ConversationActionsController } from './operator/conversation-actions.controller';
 import { OperatorMessagesService } from './operator/operator-messages.service';
+import { SenderActionsService } from './operator/sender-actions.service';
 import { EarlyEchoReconciler } from './outbox/early-echo-reconciler';
 import { ImmediateDispatch } from './outbox/immediate-dispatch';
 import { InstagramMessageSender } from './outbox/instagram-message-sender';
@@ -37,6 +39,7 @@ import { MessagingEvents } from './reporting/messaging-events';
 import { AutoReplyFiller } from './replies/auto-reply-filler';
 import { CommentReplies } from './replies/comment-replies';
 import { HumanTakeover } from './replies/human-takeover';
+import { ReplyTemplates } from './replies/reply-templates';
 
 const settings = [
   {
@@ -65,7 +68,7 @@ const persistence = [
   { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
 ];
 const intake = [EventRecorder, IntakeWriter];
-const replies = [AutoReplyFiller, CommentReplies, HumanTakeover];
+const replies = [AutoReplyFiller, CommentReplies, HumanTakeover, ReplyTemplates];
 const reporting = [MessagingEvents];
 const outbox = [
   { provide: MessageSender, useClass: InstagramMessageSender },
@@ -77,8 +80,8 @@ const outbox = [
   ImmediateDispatch,
   OutboxDispatcher,
 ];
-const controllers = [ConversationsController, MessagesController];
-const services = [ConversationsService, OperatorMessagesService];
+const controllers = [ConversationsController, MessagesController, ConversationActionsController];
+const services = [ConversationsService, OperatorMessagesService, SenderActionsService];
 const exported = [IntakeWriter, OperatorMessagesService, ImmediateDispatch, MessageRepository, OutboxRepository];
 
 /**

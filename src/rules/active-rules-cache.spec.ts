@@ -12,6 +12,7 @@ const rule = (name: string): ResponseRule => ({
   responseText: name,
   mediaIds: null,
   publicReplyText: null,
+  templateName: null,
   priority: 0,
   isActive: true,
   createdAt: new Date(0),

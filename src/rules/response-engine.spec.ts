@@ -11,6 +11,7 @@ const rule = (fields: Partial<ResponseRule>): ResponseRule => ({
   responseText: 'Hi {{name}}, we ship worldwide.',
   mediaIds: null,
   publicReplyText: null,
+  templateName: null,
   priority: 0,
   isActive: true,
   createdAt: new Date('2026-01-01T00:00:00Z'),

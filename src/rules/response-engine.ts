@@ -10,6 +10,8 @@ export interface ReplyDecision {
   rule: ResponseRule | null;
   /** The reply as the rule or fallback writes it (`{{username}}` and `{{name}}` still to fill in); null when there is none. */
   text: string | null;
+  /** The account's template the rule answers with instead of a text; null otherwise. */
+  templateName: string | null;
   reason: string;
 }
 
@@ -43,17 +45,21 @@ export class ResponseEngine {
   ): ReplyDecision {
     const postback = payload === null ? null : findPostbackRule(rules, payload);
     if (postback) {
+      const { responseText, templateName } = postback.rule;
       const reason = `rule "${postback.rule.name}" matched: keyword "${postback.keyword}" is the postback payload`;
-      return { source: 'rule', rule: postback.rule, text: postback.rule.responseText, reason };
+      return { source: 'rule', rule: postback.rule, text: responseText, templateName, reason };
     }
     const match = findMessageRule(rules, text ?? '');
-    if (match)
-      return { source: 'rule', rule: match.rule, text: match.rule.responseText, reason: describeRuleMatch(match) };
+    if (match) {
+      const { responseText, templateName } = match.rule;
+      return { source: 'rule', rule: match.rule, text: responseText, templateName, reason: describeRuleMatch(match) };
+    }
     if (account.fallbackResponse && account.fallbackResponse.trim() !== '') {
       return {
         source: 'fallback',
         rule: null,
         text: account.fallbackResponse,
+        templateName: null,
         reason: 'no rule matched: the account’s fallback response answers',
       };
     }
@@ -61,6 +67,7 @@ export class ResponseEngine {
       source: 'none',
       rule: null,
       text: null,
+      templateName: null,
       reason: 'no rule matched and the account has no fallback response',
     };
   }
@@ -74,7 +81,8 @@ export class ResponseEngine {
     if (!match) return null;
     return {
       rule: match.rule,
-      text: match.rule.responseText,
+      // A comment rule always answers with a text (a template is refused on it when it is saved).
+      text: match.rule.responseText ?? '',
       publicReplyText: match.rule.publicReplyText,
       reason: describeRuleMatch(match),
     };

@@ -10,8 +10,10 @@ export interface ResponseRule {
   /** `postback` rules compare keywords exactly with the payload and ignore it. */
   matchType: MatchType;
   keywords: string[];
-  /** May use `{{username}}` and `{{name}}` of the contact. */
-  responseText: string;
+  /** May use `{{username}}` and `{{name}}` of the contact; null when the rule answers with a template. */
+  responseText: string | null;
+  /** One of the account's templates to answer with instead of a text; null when it answers with `responseText`. */
+  templateName: string | null;
   /** `comment` rules: only comments on these media (posts, reels, lives); null: any media. */
   mediaIds: string[] | null;
   /** `comment` rules: posted once under the comment, besides the private reply; null: none. */
@@ -23,7 +25,12 @@ export interface ResponseRule {
   updatedAt: Date;
 }
 
-export type NewResponseRule = Pick<ResponseRule, 'name' | 'matchType' | 'keywords' | 'responseText'> &
-  Partial<Pick<ResponseRule, 'trigger' | 'mediaIds' | 'publicReplyText' | 'priority' | 'isActive'>>;
+export type NewResponseRule = Pick<ResponseRule, 'name' | 'matchType' | 'keywords'> &
+  Partial<
+    Pick<
+      ResponseRule,
+      'trigger' | 'mediaIds' | 'publicReplyText' | 'priority' | 'isActive' | 'responseText' | 'templateName'
+    >
+  >;
 
 export type ResponseRuleChanges = Partial<NewResponseRule>;

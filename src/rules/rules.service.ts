@@ -53,9 +53,15 @@ export class RulesService {
 
   async create(accountId: string, rule: NewResponseRule): Promise<ResponseRule> {
     await this.accounts.get(accountId);
-    refuseUnsupportedPlaceholders(rule.responseText);
+    if (rule.responseText) refuseUnsupportedPlaceholders(rule.responseText);
     if (rule.publicReplyText) refuseUnsupportedPlaceholders(rule.publicReplyText, 'publicReplyText');
-    refuseCommentFieldsOutsideCommentRules({ trigger: 'message', mediaIds: null, publicReplyText: null, ...rule });
+    refuseFieldsOutsideTheirTrigger({
+      trigger: 'message',
+      mediaIds: null,
+      publicReplyText: null,
+      templateName: null,
+      ...rule,
+    });
     const created = await this.rules.create(accountId, rule);
     this.cache.invalidate(accountId);
     return created;
@@ -63,10 +69,10 @@ export class RulesService {
 
   async update(accountId: string, ruleId: string, changes: ResponseRuleChanges): Promise<ResponseRule> {
     await this.accounts.get(accountId);
-    if (changes.responseText !== undefined) refuseUnsupportedPlaceholders(changes.responseText);
+    if (changes.responseText) refuseUnsupportedPlaceholders(changes.responseText);
     if (changes.publicReplyText) refuseUnsupportedPlaceholders(changes.publicReplyText, 'publicReplyText');
     const current = await this.require(accountId, ruleId);
-    refuseCommentFieldsOutsideCommentRules({ ...current, ...definedOnly(changes) });
+    refuseFieldsOutsideTheirTrigger({ ...current, ...definedOnly(changes) });
     const updated = await this.rules.update(accountId, ruleId, changes);
     if (!updated) throw ruleNotFound();
     this.cache.invalidate(accountId);
@@ -91,12 +97,13 @@ export class RulesService {
       const comment = this.engine.decideComment({ text: input.text ?? '', mediaId: input.mediaId ?? null }, rules);
       if (!comment) {
         const reason = 'no comment rule matched: the comment gets no reply';
-        return { source: 'none', rule: null, text: null, reason, publicReplyText: null };
+        return { source: 'none', rule: null, text: null, templateName: null, reason, publicReplyText: null };
       }
       return {
         source: 'rule',
         rule: comment.rule,
         text: renderReply(comment.text, recipient),
+        templateName: null,
         reason: comment.reason,
         publicReplyText: comment.publicReplyText,
       };
@@ -123,24 +130,30 @@ const definedOnly = (changes: ResponseRuleChanges): ResponseRuleChanges =>
   Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
 
 /**
- * A media filter or a public reply means something only for comments: on
+ * A media filter or a public reply means something only for comments, and a
+ * template only for messages and postbacks (a private reply is a text): on
  * another trigger it would be silently ignored, so it is refused instead.
  */
-function refuseCommentFieldsOutsideCommentRules(
-  rule: Pick<ResponseRule, 'trigger' | 'mediaIds' | 'publicReplyText'>,
+function refuseFieldsOutsideTheirTrigger(
+  rule: Pick<ResponseRule, 'trigger' | 'mediaIds' | 'publicReplyText' | 'templateName'>,
 ): void {
-  if (rule.trigger === 'comment') return;
   const fields: Record<string, string> = {};
-  if (rule.mediaIds !== null && rule.mediaIds !== undefined && rule.mediaIds.length > 0) {
-    fields.mediaIds = `mediaIds applies to comment rules only, not to ${rule.trigger} rules`;
-  }
-  if (rule.publicReplyText !== null && rule.publicReplyText !== undefined) {
-    fields.publicReplyText = `publicReplyText applies to comment rules only, not to ${rule.trigger} rules`;
+  if (rule.trigger !== 'comment') {
+    if (rule.mediaIds !== null && rule.mediaIds !== undefined && rule.mediaIds.length > 0) {
+      fields.mediaIds = `mediaIds applies to comment rules only, not to ${rule.trigger} rules`;
+    }
+    if (rule.publicReplyText !== null && rule.publicReplyText !== undefined) {
+      fields.publicReplyText = `publicReplyText applies to comment rules only, not to ${rule.trigger} rules`;
+    }
+  } else if (rule.templateName !== null && rule.templateName !== undefined) {
+    fields.templateName =
+      'templateName applies to message and postback rules; a comment rule answers with responseText';
   }
   const messages = Object.values(fields);
   if (messages.length === 0) return;
   // Either side of the conflict may be the mistake: the trigger is named too.
-  fields.trigger = `trigger must be comment for ${Object.keys(fields).join(' and ')}`;
+  const wanted = rule.trigger === 'comment' ? 'message or postback' : 'comment';
+  fields.trigger = `trigger must be ${wanted} for ${Object.keys(fields).join(' and ')}`;
   throw new DomainError('validation_failed', messages.join('; '), fields);
 }
 

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '@accounts';
 import { DomainError, ID_PATTERN } from '@common';
 import type { Page } from '@common';
-import type { MessageTemplate, MessageTemplateChanges, NewMessageTemplate } from './message-template';
+import {
+  BUTTON_TEMPLATE_TEXT_MAX_LENGTH,
+  type MessageTemplate,
+  type MessageTemplateChanges,
+  type NewMessageTemplate,
+} from './message-template';
 import { MessageTemplateRepository } from './message-template.repository';
 
 export const templateNotFound = () => new DomainError('template_not_found', 'template not found in this account');
@@ -25,20 +30,30 @@ export class TemplatesService {
     return this.require(accountId, templateId);
   }
 
+  /** The account's template of this name, or null. */
+  findByName(accountId: string, name: string): Promise<MessageTemplate | null> {
+    return this.templates.getByName(accountId, name.trim());
+  }
+
   async getByName(accountId: string, name: string): Promise<MessageTemplate> {
-    const template = await this.templates.getByName(accountId, name.trim());
+    const template = await this.findByName(accountId, name);
     if (!template) throw new DomainError('template_not_found', `this account has no template named "${name}"`);
     return template;
   }
 
   async create(accountId: string, template: NewMessageTemplate): Promise<MessageTemplate> {
     await this.accounts.get(accountId);
+    refuseLongButtonText(template.text, template.buttons ?? []);
     return this.templates.create(accountId, template);
   }
 
   async update(accountId: string, templateId: string, changes: MessageTemplateChanges): Promise<MessageTemplate> {
     await this.accounts.get(accountId);
-    await this.require(accountId, templateId);
+    const current = await this.require(accountId, templateId);
+    refuseLongButtonText(
+      changes.text ?? current.text,
+      changes.buttons === undefined ? current.buttons : changes.buttons,
+    );
     const updated = await this.templates.update(accountId, templateId, changes);
     if (!updated) throw templateNotFound();
     return updated;
@@ -56,4 +71,14 @@ export class TemplatesService {
     if (!template) throw templateNotFound();
     return template;
   }
+}
+
+/** Meta's button template takes a text of at most 640 characters: checked when the template is saved. */
+function refuseLongButtonText(text: string, buttons: readonly unknown[] | null): void {
+  if (!buttons || buttons.length === 0 || [...text].length <= BUTTON_TEMPLATE_TEXT_MAX_LENGTH) return;
+  throw new DomainError(
+    'validation_failed',
+    `with buttons, text must be at most ${BUTTON_TEMPLATE_TEXT_MAX_LENGTH} characters (Meta’s button template)`,
+    { text: `must be at most ${BUTTON_TEMPLATE_TEXT_MAX_LENGTH} characters with buttons` },
+  );
 }

@@ -126,8 +126,12 @@ describe('the OpenAPI document', () => {
     expect((body.oneOf as Schema[]).map((shape) => shape.required)).toEqual([
       ['recipientId', 'text'],
       ['recipientId', 'templateName'],
+      ['recipientId', 'attachment'],
+      ['recipientId', 'sticker'],
       ['recipientUsername', 'text'],
       ['recipientUsername', 'templateName'],
+      ['recipientUsername', 'attachment'],
+      ['recipientUsername', 'sticker'],
     ]);
   });
 

@@ -67,6 +67,7 @@ describe('the response contract', () => {
       ruleId: null,
       ruleName: null,
       responseText: null,
+      templateName: null,
       reason: 'x',
       publicReplyText: null,
     };

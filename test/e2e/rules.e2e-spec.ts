@@ -145,6 +145,7 @@ describe('response rules', () => {
         ruleId: rule.id,
         ruleName: 'Shipping',
         responseText: 'Hi Ana! We ship worldwide.',
+        templateName: null,
         reason: expect.stringContaining('"ship"'),
         publicReplyText: null,
       });

@@ -118,6 +118,43 @@ describe('send-message command', () => {
     ]);
   });
 
+  it('sends an image and a file by URL, and a quote reply', async () => {
+    const customer = await customerWrote();
+    const image = 'https://example.com/images/catalog.jpg';
+    const file = 'https://example.com/files/price-list.pdf';
+    expect((await cli('--to', customer, '--image', image)).error).toBeNull();
+    expect((await cli('--to', customer, '--file', file)).error).toBeNull();
+    const [quoted] = await server.dataSource
+      .getRepository(MessageEntity)
+      .findBy({ accountId: shop.account.id, senderId: customer, direction: 'inbound' });
+    expect((await cli('--to', customer, '--text', 'In blue too.', '--reply-to', quoted.mid!)).error).toBeNull();
+    expect(sends().map((call) => call.body)).toEqual([
+      { recipient: { id: customer }, message: { attachment: { type: 'image', payload: { url: image } } } },
+      { recipient: { id: customer }, message: { attachment: { type: 'file', payload: { url: file } } } },
+      { recipient: { id: customer }, message: { text: 'In blue too.' }, reply_to: { mid: quoted.mid } },
+    ]);
+  });
+
+  it('refuses, before calling Meta, a plain http URL, two kinds of media and a quote of no message', async () => {
+    const customer = await customerWrote();
+    expect((await cli('--to', customer, '--image', 'http://example.com/a.jpg')).error?.message).toMatch(
+      /url must be an https URL/,
+    );
+    const twice = await cli(
+      '--to',
+      customer,
+      '--image',
+      'https://example.com/a.jpg',
+      '--file',
+      'https://example.com/b',
+    );
+    expect(twice.error?.message).toMatch(/give one of --image, --file, not several/);
+    expect((await cli('--to', customer, '--text', 'Hi', '--reply-to', 'no-such-mid')).error?.message).toMatch(
+      /replyToMid is not a message of this conversation/,
+    );
+    expect(sends()).toHaveLength(0);
+  });
+
   it('fails with Meta’s reason when Meta refuses the message', async () => {
     const customer = await customerWrote();
     fake.respondOnce('POST', fake.path('/me/messages'), {
@@ -143,7 +180,7 @@ describe('send-message command', () => {
       'missing template parameter: order',
     );
     expect((await cli('--to', '@nobody_here', '--text', 'Hi')).error?.message).toMatch(/no one called @nobody_here/);
-    expect((await cli('--to', recent)).error?.message).toMatch(/text or templateName is required/);
+    expect((await cli('--to', recent)).error?.message).toMatch(/text, templateName, attachment or sticker is required/);
     expect(sends()).toHaveLength(0);
   });
 

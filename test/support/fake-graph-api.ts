@@ -26,6 +26,7 @@
  *   only); answer with `metaFixture('send-api-success.json')` where a test needs the mid its echo fixture carries
  * - `GET /{v}/{IGSID}`: user-profile.json with that IGSID
  * - `POST /{v}/{comment-id}/replies`: `{id}` of the new public reply, fresh per call
+ * - `POST` and `DELETE /{v}/me/messenger_profile`: messenger-profile-success.json
  * - `GET /{v}/refresh_access_token`: refresh-token.json
  * - anything else: 404 with a Graph-API-shaped error.
  * graph.facebook.com's are in `FakeFacebookGraph`; it refuses, before any
@@ -238,6 +239,9 @@ export class FakeGraphApi extends FakeGraphHost {
     if (route === 'GET /refresh_access_token') return { body: metaFixture('refresh-token.json') };
     if (/^POST \/(me|\d+)\/messages$/.test(route)) return { body: this.sendAnswer(request) };
     if (/^POST \/\d+\/replies$/.test(route)) return { body: this.commentReplyAnswer() };
+    if (/^(POST|DELETE) \/me\/messenger_profile$/.test(route)) {
+      return { body: metaFixture('messenger-profile-success.json') };
+    }
     const profile = /^GET \/(\d+)$/.exec(route);
     if (profile) return { body: { ...metaFixture<Record<string, unknown>>('user-profile.json'), id: profile[1] } };
     return unknownPath();

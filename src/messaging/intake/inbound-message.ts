@@ -26,6 +26,7 @@ export function insertedInboundMessage(
     deletedAt: null,
     editedAt: null,
     reaction: null,
+    ourReaction: null,
     seenAt: null,
     noReplyReason,
     status: null,

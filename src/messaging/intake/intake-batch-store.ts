@@ -15,7 +15,13 @@ export interface ReplyRow {
   accountId: string;
   conversationId: string;
   recipientId: string;
-  text: string;
+  text: string | null;
+  /** `text`, or a Send API message in `payload` (a rule's template: buttons, cards, media). */
+  type: 'text' | 'template' | 'attachment';
+  /** JSON of the Send API `message` object, or null for a plain text. */
+  payload: string | null;
+  /** JSON of the media the history shows, or null. */
+  attachments: string | null;
   origin: 'rule' | 'fallback';
   ruleId: string | null;
   replyToMessageId: string;

@@ -17,6 +17,8 @@ import {
 } from '../replies/auto-reply-policy';
 import { autoReplyParts } from '../replies/reply-text';
 import { CommentReplies, type CommentReplyOutcome } from '../replies/comment-replies';
+import { ReplyTemplates, type ReplyTemplateSet } from '../replies/reply-templates';
+import type { OutboundPart } from '../outbox/outbound-parts';
 import { EventRecorder } from './event-recorder';
 import { insertedInboundMessage } from './inbound-message';
 import { type BatchConversation, IntakeBatchStore, type ReplyRow } from './intake-batch-store';
@@ -85,6 +87,7 @@ export class IntakeWriter {
     private readonly store: IntakeBatchStore,
     private readonly recorder: EventRecorder,
     private readonly rules: ActiveRulesCache,
+    private readonly replyTemplates: ReplyTemplates,
     private readonly engine: ResponseEngine,
     private readonly outbox: OutboxSignal,
     private readonly metrics: Metrics,
@@ -170,6 +173,7 @@ export class IntakeWriter {
     const accounts = accountsOf(deliveries);
     // Read before the transaction: the caches rarely query, and never while locks are held.
     const rules = await this.rulesOf(plan);
+    const templates = await this.replyTemplates.of(rules);
     const subscriptions = await this.events.subscriptions();
     const committed = await this.transactor.run(async () => {
       const statementsBefore = this.statements.inCurrentTransaction();
@@ -217,7 +221,15 @@ export class IntakeWriter {
       const rows = plan.inbound.map((row) => ({ ...row, conversationId: conversationOf(row).id }));
       const inserted = await this.store.insertInbound(rows, now);
       const fresh = rows.filter((row) => inserted.has(row.id));
-      const { outcomes, replies } = await this.decideReplies(fresh, conversationOf, accounts, rules, plan, now);
+      const { outcomes, replies } = await this.decideReplies(
+        fresh,
+        conversationOf,
+        accounts,
+        rules,
+        templates,
+        plan,
+        now,
+      );
       const skipped = new Map(outcomes.flatMap((o) => (o.skipped ? [[o.row.id, o.skipped] as const] : [])));
       await this.store.recordNoReplyReasons(skipped);
       await this.store.queueReplies(replies, now);
@@ -262,6 +274,7 @@ export class IntakeWriter {
     conversationOf: (row: InboundRow) => BatchConversation,
     accounts: Map<string, InstagramBusinessAccount>,
     rules: Map<string, ResponseRule[]>,
+    templates: ReplyTemplateSet,
     plan: IntakePlan,
     now: Date,
   ): Promise<{ outcomes: ReplyOutcome[]; replies: ReplyRow[] }> {
@@ -286,15 +299,20 @@ export class IntakeWriter {
         ? null
         : this.engine.decide(account, row.text, rules.get(row.accountId) ?? [], row.replyPayload);
       outcomes.push({ row, deliveryIndex: deliveryOf.get(row.id) ?? 0, decision, skipped });
-      if (decision?.text == null || decision.source === 'none') continue;
+      if (!decision || decision.source === 'none') continue;
       const source = decision.source;
-      autoReplyParts(decision.text).forEach((text, partIndex) =>
+      const parts = replyPartsOf(decision, row.accountId, templates);
+      if (!parts) continue;
+      parts.forEach((part, partIndex) =>
         replies.push({
           id: newId(now.getTime()),
           accountId: row.accountId,
           conversationId: row.conversationId,
           recipientId: conversation.participantId,
-          text,
+          type: part.type,
+          text: part.text,
+          payload: part.payload === null ? null : JSON.stringify(part.payload),
+          attachments: part.attachments?.length ? JSON.stringify(part.attachments) : null,
           origin: source,
           ruleId: decision.rule?.id ?? null,
           replyToMessageId: row.id,
@@ -355,6 +373,13 @@ export class IntakeWriter {
     }
     if (committed.repliesQueued > 0) this.outbox.notify();
   }
+}
+
+/** What a decision is queued as: its text in parts, or the parts of the rule's template; null when nothing can be. */
+function replyPartsOf(decision: ReplyDecision, accountId: string, templates: ReplyTemplateSet): OutboundPart[] | null {
+  if (decision.templateName) return templates.partsOf(accountId, decision.templateName);
+  if (decision.text === null) return null;
+  return autoReplyParts(decision.text).map((text) => ({ type: 'text', text, payload: null }));
 }
 
 function accountsOf(deliveries: VerifiedDelivery[]): Map<string, InstagramBusinessAccount> {

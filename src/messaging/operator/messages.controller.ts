@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
   ApiExtraModels,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -12,7 +13,9 @@ import { AdminApi, ApiErrors, ApiPathIds } from '@http';
 import { MessageResponseDto } from '../history/dto/message-response.dto';
 import type { Message } from '../message';
 import { SEND_MESSAGE_BODY, SEND_MESSAGE_EXAMPLES, SendMessageDto } from './dto/send-message.dto';
+import { ReactionDto } from './dto/sender-action.dto';
 import { OperatorMessagesService } from './operator-messages.service';
+import { SenderActionsService } from './sender-actions.service';
 
 /** The queued message (its first part), with the ids of all its parts when a long text was split. */
 export class QueuedMessageResponseDto extends MessageResponseDto {
@@ -37,7 +40,10 @@ export class QueuedMessageResponseDto extends MessageResponseDto {
 @ApiExtraModels(SendMessageDto)
 @Controller('accounts/:accountId/messages')
 export class MessagesController {
-  constructor(private readonly messages: OperatorMessagesService) {}
+  constructor(
+    private readonly messages: OperatorMessagesService,
+    private readonly actions: SenderActionsService,
+  ) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
@@ -60,6 +66,52 @@ export class MessagesController {
   )
   async send(@Param('accountId') accountId: string, @Body() body: SendMessageDto): Promise<QueuedMessageResponseDto> {
     return QueuedMessageResponseDto.ofParts(await this.messages.queue(accountId, body.toOperatorMessage()));
+  }
+
+  @Put(':messageId/reaction')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'reactToMessage',
+    summary: 'react to a customer’s message, now',
+    description:
+      'Sent to Meta at once (sender action `react`), not queued; the message then shows it as `ourReaction`. ' +
+      'Only a message the customer sent (400 otherwise); 422 outside the 24-hour window (Meta is not called); 502 when Meta fails.',
+  })
+  @ApiPathIds('messageId')
+  @ApiOkResponse({ type: MessageResponseDto, description: 'the message, with its `ourReaction`' })
+  @ApiErrors(
+    'account_not_found',
+    'account_inactive',
+    'message_not_found',
+    'outside_messaging_window',
+    'graph_api_unavailable',
+  )
+  async react(
+    @Param('accountId') accountId: string,
+    @Param('messageId') messageId: string,
+    @Body() body: ReactionDto,
+  ): Promise<MessageResponseDto> {
+    return MessageResponseDto.from(await this.actions.react(accountId, messageId, body.reaction));
+  }
+
+  @Delete(':messageId/reaction')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    operationId: 'removeReaction',
+    summary: 'take back the account’s reaction to a customer’s message, now',
+    description: 'Sender action `unreact`, at once; the same refusals as reacting.',
+  })
+  @ApiPathIds('messageId')
+  @ApiNoContentResponse({ description: 'the reaction is removed' })
+  @ApiErrors(
+    'account_not_found',
+    'account_inactive',
+    'message_not_found',
+    'outside_messaging_window',
+    'graph_api_unavailable',
+  )
+  async unreact(@Param('accountId') accountId: string, @Param('messageId') messageId: string): Promise<void> {
+    await this.actions.react(accountId, messageId, null);
   }
 
   @Get(':messageId')

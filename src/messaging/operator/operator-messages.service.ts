@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, DomainError, ID_PATTERN } from '@common';
 import { AccountsService } from '@accounts';
 import { Transactor } from '@database';
+import type { MediaType, Sticker } from '@graph-api';
 import { ContactRepository } from '@contacts';
 import { ConversationRepository } from '../conversation.repository';
 import type { Message } from '../message';
@@ -9,11 +10,22 @@ import { MessageRepository } from '../message.repository';
 import { OutboxSignal } from '../outbox/outbox-signal';
 import { TemplatesService } from '@templates';
 import { type MessageTag, windowRefusal } from '../outbox/messaging-window';
-import { type OutboundPart, templateParts, textParts } from '../outbox/outbound-parts';
+import {
+  mediaPart,
+  type OutboundPart,
+  quoteReplyParts,
+  stickerPart,
+  templateParts,
+  textParts,
+} from '../outbox/outbound-parts';
 
 export type Recipient = { igsid: string } | { username: string };
 
-export type OperatorContent = { text: string } | { templateName: string; params: Record<string, string> };
+export type OperatorContent =
+  | { text: string; replyToMid?: string | null }
+  | { templateName: string; params: Record<string, string> }
+  | { attachment: { type: MediaType; url: string } }
+  | { sticker: Sticker };
 
 /** A message an operator sends, through the admin API or the CLI. */
 export interface OperatorMessage {
@@ -57,6 +69,7 @@ export class OperatorMessagesService {
       this.clock.now(),
     );
     if (!conversation || refusal) throw new DomainError('outside_messaging_window', `not sent: ${refusal}`);
+    await this.checkQuotedMessage(accountId, conversation.id, request.content);
     const queued = await this.transactor.run(async () => {
       const rows: Message[] = [];
       for (const [partIndex, part] of parts.entries()) {
@@ -67,6 +80,8 @@ export class OperatorMessagesService {
           type: part.type,
           text: part.text,
           payload: part.payload,
+          attachments: part.attachments,
+          metadata: part.metadata,
           origin: 'operator',
           tag: request.tag,
           partIndex,
@@ -103,7 +118,22 @@ export class OperatorMessagesService {
   }
 
   private async partsOf(accountId: string, content: OperatorContent): Promise<OutboundPart[]> {
-    if ('text' in content) return textParts(content.text);
+    if ('attachment' in content) return [mediaPart(content.attachment.type, content.attachment.url)];
+    if ('sticker' in content) return [stickerPart(content.sticker)];
+    if ('text' in content) {
+      return content.replyToMid ? quoteReplyParts(content.text, content.replyToMid) : textParts(content.text);
+    }
     return templateParts(await this.templates.getByName(accountId, content.templateName), content.params);
+  }
+
+  /** A quote reply quotes a message of the same conversation; Meta would refuse any other. */
+  private async checkQuotedMessage(accountId: string, conversationId: string, content: OperatorContent): Promise<void> {
+    if (!('text' in content) || !content.replyToMid) return;
+    const quoted = await this.messages.getByMid(accountId, content.replyToMid);
+    if (!quoted || quoted.conversationId !== conversationId) {
+      throw new DomainError('validation_failed', 'replyToMid is not a message of this conversation', {
+        replyToMid: 'is not a message of this conversation',
+      });
+    }
   }
 }

@@ -13,7 +13,15 @@ interface SendMessageOptions {
   template?: string;
   param?: Record<string, string>;
   tag?: string;
+  image?: string;
+  video?: string;
+  audio?: string;
+  file?: string;
+  sticker?: string;
+  replyTo?: string;
 }
+
+const MEDIA_FLAGS = ['image', 'video', 'audio', 'file'] as const;
 
 const IGSID = /^\d+$/;
 
@@ -23,7 +31,8 @@ const isSent = (message: Message) => message.status === 'sent' || message.status
   name: 'send-message',
   description:
     'send a message now, through the same outbox as the server: --to an IGSID or @username (from the contacts), ' +
-    '--text or --template with --param name=value; prints the Graph API message id',
+    '--text (optionally --reply-to <mid>), --template with --param name=value, --image/--video/--audio/--file <https url> ' +
+    'or --sticker like_heart; prints the Graph API message id',
 })
 export class SendMessageCommand extends CommandRunner {
   constructor(
@@ -39,12 +48,17 @@ export class SendMessageCommand extends CommandRunner {
   async run(_args: string[], options: SendMessageOptions): Promise<void> {
     const accountId = await this.accountIdOf(options.account);
     const to = options.to.trim();
+    const media = MEDIA_FLAGS.filter((type) => options[type] !== undefined);
+    if (media.length > 1) throw new Error(`give one of --${media.join(', --')}, not several`);
     const input = await validatedInput(SendMessageDto, {
       ...(IGSID.test(to) ? { recipientId: to } : { recipientUsername: to }),
       text: options.text,
       templateName: options.template,
       params: options.param,
       tag: options.tag,
+      attachment: media.length === 1 ? { type: media[0], url: options[media[0]] } : undefined,
+      sticker: options.sticker,
+      replyToMid: options.replyTo,
     });
     const queued = await this.operatorMessages.queue(accountId, input.toOperatorMessage());
     const settled = await this.dispatch.sendNow(queued);
@@ -87,6 +101,36 @@ export class SendMessageCommand extends CommandRunner {
     const separator = value.indexOf('=');
     if (separator < 1) throw new Error(`--param expects name=value, got "${value}"`);
     return { ...previous, [value.slice(0, separator).trim()]: value.slice(separator + 1) };
+  }
+
+  @Option({ flags: '--image <https url>', description: 'send an image by URL instead of --text' })
+  parseImage(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--video <https url>', description: 'send a video by URL instead of --text' })
+  parseVideo(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--audio <https url>', description: 'send an audio file by URL instead of --text' })
+  parseAudio(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--file <https url>', description: 'send a file (a PDF, say) by URL instead of --text' })
+  parseFile(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--sticker <sticker>', description: 'like_heart: send a sticker instead of --text' })
+  parseSticker(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--reply-to <mid>', description: 'quote-reply to this message of the conversation (with --text)' })
+  parseReplyTo(value: string): string {
+    return value;
   }
 
   @Option({ flags: '--tag <tag>', description: 'HUMAN_AGENT: a person’s reply after 24 hours, up to 7 days' })

@@ -65,6 +65,7 @@ function queuedMessage(fields: Partial<Message> = {}): Message {
     editedAt: null,
     noReplyReason: null,
     reaction: null,
+    ourReaction: null,
     seenAt: null,
     status: 'sending',
     origin: 'rule',

@@ -3,7 +3,7 @@ import { Clock, LeaseOwner, RandomSource } from '@common';
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountRepository } from '@accounts';
 import { CiphertextIntegrityError } from '@crypto';
-import { GraphApiError } from '@graph-api';
+import { GraphApiError, isMediaFailure } from '@graph-api';
 import { Metrics } from '@metrics';
 import type { Message } from '../message';
 import { MessagingSettings } from '../messaging-settings';
@@ -16,7 +16,7 @@ import { EarlyEchoReconciler } from './early-echo-reconciler';
 import type { Claim, DeliveryError, MarkSentResult } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 import { nextAttemptAt } from './retry-policy';
-import { SendRateLimiter } from './send-rate-limiter';
+import { rateClassOf, SendRateLimiter } from './send-rate-limiter';
 import { asSent, SentOutcomes } from './sent-outcomes';
 
 /** What became of one claimed message. */
@@ -26,6 +26,8 @@ export type DeliveryOutcome = { result: 'sent' | 'failed' | 'held' | 'lease_lost
 const PRIVATE_REPLY_BUDGET_MS = 60 * 60 * 1000;
 /** When the budget is taken by replies still being sent, look again this much later. */
 const PRIVATE_REPLY_RECHECK_MS = 60 * 1000;
+/** Calls for a message whose media Meta could not fetch or upload, before it fails with Meta's reason. */
+export const MEDIA_MAX_ATTEMPTS = 3;
 
 /** Backoff between tries to record a message Meta has accepted. */
 const RECORD_RETRY_BASE_MS = 50;
@@ -96,8 +98,19 @@ export class OutboxDelivery {
       await this.outbox.retryLater(this.owner, message, coolingDownUntil, wait, false);
       return { result: 'retry', at: coolingDownUntil };
     }
-    const wait = this.limiter.reserve(message.accountId, this.clock.now().getTime(), claim.accountLoginType);
-    if (wait > 0) await sleep(wait);
+    if (rateClassOf(message) === 'slow_media') {
+      const now = this.clock.now();
+      const untilFree = this.limiter.tryReserveSlowMedia(message.accountId, now.getTime());
+      if (untilFree > 0) {
+        const at = new Date(now.getTime() + untilFree);
+        const wait = refused('waiting for a slot of Meta’s 10 audio and video messages per second for this account');
+        await this.outbox.retryLater(this.owner, message, at, wait, false);
+        return { result: 'retry', at };
+      }
+    } else {
+      const wait = this.limiter.reserve(message.accountId, this.clock.now().getTime(), claim.accountLoginType);
+      if (wait > 0) await sleep(wait);
+    }
     let outgoing: Message;
     let mid: string | null;
     try {
@@ -235,7 +248,8 @@ export class OutboxDelivery {
         return { result: 'failed' };
       case 'rate_limited':
       case 'transient': {
-        const outcome = await this.retryOrGiveUp(message, fromMeta(error), error.retryAfterMs, now);
+        const maxAttempts = isMediaFailure(error) ? MEDIA_MAX_ATTEMPTS : this.settings.outbox.maxAttempts;
+        const outcome = await this.retryOrGiveUp(message, fromMeta(error), error.retryAfterMs, now, maxAttempts);
         if (error.kind === 'rate_limited' && outcome.result === 'retry') {
           this.limiter.coolDown(message.accountId, outcome.at);
         }
@@ -249,9 +263,10 @@ export class OutboxDelivery {
     error: DeliveryError,
     retryAfterMs: number | null,
     now: Date,
+    maxAttempts = this.settings.outbox.maxAttempts,
   ): Promise<DeliveryOutcome> {
     const attempts = message.attempts + 1;
-    if (attempts >= this.settings.outbox.maxAttempts) {
+    if (attempts >= Math.min(maxAttempts, this.settings.outbox.maxAttempts)) {
       const gaveUp = { ...error, message: `gave up after ${attempts} attempts: ${error.message}` };
       await this.markFailed(message, gaveUp, true);
       return { result: 'failed' };

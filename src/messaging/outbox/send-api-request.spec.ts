@@ -1,7 +1,7 @@
 import { metaFixture } from '../../../test/support/fake-graph-api';
 import type { Message } from '../message';
 import type { MessageTemplate } from '@templates/message-template';
-import { templateParts, textParts } from './outbound-parts';
+import { mediaPart, quoteReplyParts, stickerPart, templateParts, textParts } from './outbound-parts';
 import { buildSendApiRequest } from './send-api-request';
 
 type Row = Pick<Message, 'id' | 'recipientId' | 'text' | 'payload' | 'tag'>;
@@ -22,6 +22,8 @@ const template = (fields: Partial<MessageTemplate>): MessageTemplate => ({
   text: 'Hi',
   quickReplies: [],
   elements: [],
+  buttons: [],
+  attachments: [],
   createdAt: new Date(0),
   updatedAt: new Date(0),
   ...fields,
@@ -97,6 +99,42 @@ describe('the Send API bodies, as Meta’s samples have them', () => {
     expect(cards.message).toEqual({
       attachment: { type: 'template', payload: { template_type: 'generic', elements: [{ title: 'Plain' }] } },
     });
+  });
+});
+
+describe('rich Send API bodies, as Meta’s samples have them', () => {
+  const bodyOf = (part: ReturnType<typeof textParts>[number]) =>
+    JSON.stringify(buildSendApiRequest({ id: 'm1', recipientId: RECIPIENT, tag: null, ...part }));
+
+  it('sends an image by URL as send-api-request-image-url.json, and a file as send-api-request-file-url.json', () => {
+    const image = metaFixture<{ message: { attachment: { payload: { url: string } } } }>(
+      'send-api-request-image-url.json',
+    );
+    expect(bodyOf(mediaPart('image', image.message.attachment.payload.url))).toBe(JSON.stringify(image));
+    const file = metaFixture<{ message: { attachment: { payload: { url: string } } } }>(
+      'send-api-request-file-url.json',
+    );
+    expect(bodyOf(mediaPart('file', file.message.attachment.payload.url))).toBe(JSON.stringify(file));
+  });
+
+  it('sends the heart sticker as send-api-request-sticker.json', () => {
+    expect(bodyOf(stickerPart('like_heart'))).toBe(JSON.stringify(metaFixture('send-api-request-sticker.json')));
+  });
+
+  it('quotes a message with reply_to as send-api-request-reply-to.json, on the first part only', () => {
+    const fixture = metaFixture<{ message: { text: string }; reply_to: { mid: string } }>(
+      'send-api-request-reply-to.json',
+    );
+    const [first] = quoteReplyParts(fixture.message.text, fixture.reply_to.mid);
+    expect(bodyOf(first)).toBe(JSON.stringify(fixture));
+    const parts = quoteReplyParts('word '.repeat(500).trim(), fixture.reply_to.mid);
+    expect(parts.map((part) => part.metadata ?? null)).toEqual([{ replyToMid: fixture.reply_to.mid }, null, null]);
+  });
+
+  it('shows sent media in the history as a customer’s media is shown', () => {
+    expect(mediaPart('audio', 'https://example.com/a.m4a').attachments).toEqual([
+      { type: 'audio', payload: { url: 'https://example.com/a.m4a' } },
+    ]);
   });
 });
 

@@ -5,12 +5,14 @@ import { HUMAN_AGENT_TAG } from './messaging-window';
 /**
  * The Send API body for one outbox row, shaped as Meta's samples
  * (meta-fixtures/send-api-request-*.json): `{recipient, message}`, with
- * `messaging_type: MESSAGE_TAG` and `tag` for a HUMAN_AGENT reply, and
- * `messaging_type: RESPONSE` beside quick replies as Meta's sample has it;
+ * `messaging_type: MESSAGE_TAG` and `tag` for a HUMAN_AGENT reply,
+ * `messaging_type: RESPONSE` beside quick replies as Meta's sample has it,
+ * `reply_to: {mid}` for a quote reply (the Send API's own field, beside `message`);
  * a private reply to a comment goes to `recipient.comment_id`.
  */
 export function buildSendApiRequest(
-  message: Pick<Message, 'id' | 'recipientId' | 'text' | 'payload' | 'tag'> & Partial<Pick<Message, 'commentId'>>,
+  message: Pick<Message, 'id' | 'recipientId' | 'text' | 'payload' | 'tag'> &
+    Partial<Pick<Message, 'commentId' | 'metadata'>>,
 ): SendApiRequest {
   if (!message.recipientId) throw new Error(`outbox message ${message.id} has no recipient`);
   const content = message.payload ?? { text: message.text ?? '' };
@@ -25,5 +27,7 @@ export function buildSendApiRequest(
     request.messaging_type = 'RESPONSE';
   }
   request.message = content;
+  const replyToMid = message.metadata?.replyToMid;
+  if (typeof replyToMid === 'string') request.reply_to = { mid: replyToMid };
   return request;
 }

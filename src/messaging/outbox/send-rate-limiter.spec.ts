@@ -1,5 +1,5 @@
 import { MessagingSettings } from '../messaging-settings';
-import { SendRateLimiter } from './send-rate-limiter';
+import { rateClassOf, SendRateLimiter } from './send-rate-limiter';
 
 const settings = MessagingSettings.fromEnvironment({ OUTBOX_MAX_ATTEMPTS: 8, OUTBOX_MAX_AGE: 86_400_000 });
 
@@ -40,5 +40,34 @@ describe('SendRateLimiter', () => {
     expect(limiter.coolingDownUntil('a', 1000)?.getTime()).toBe(5000);
     expect(limiter.coolingDownUntil('b', 1000)).toBeNull();
     expect(limiter.coolingDownUntil('a', 5000)).toBeNull();
+  });
+
+  it('lets 10 audio or video calls of one account through a second, and never makes one wait in its slot', () => {
+    const limiter = new SendRateLimiter(settings);
+    const waits = Array.from({ length: 12 }, () => limiter.tryReserveSlowMedia('a', 0));
+    expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
+    // Nothing taken when it answers a wait: the next free slot is 100 ms away for both.
+    expect(waits.slice(10)).toEqual([100, 100]);
+    expect(limiter.tryReserveSlowMedia('a', 100)).toBe(0);
+  });
+
+  it('counts audio and video apart from text', () => {
+    const limiter = new SendRateLimiter(settings);
+    for (let i = 0; i < 10; i++) limiter.tryReserveSlowMedia('a', 0);
+    expect(limiter.reserve('a', 0)).toBe(0);
+    for (let i = 0; i < 99; i++) limiter.reserve('a', 0);
+    expect(limiter.tryReserveSlowMedia('b', 0)).toBe(0);
+  });
+
+  it('puts audio and video in the slow class, everything else in the standard one', () => {
+    const media = (type: string) => ({ payload: { attachment: { type, payload: { url: 'https://example.com/x' } } } });
+    expect(['audio', 'video', 'image', 'file'].map((type) => rateClassOf(media(type)))).toEqual([
+      'slow_media',
+      'slow_media',
+      'standard',
+      'standard',
+    ]);
+    expect(rateClassOf({ payload: null })).toBe('standard');
+    expect(rateClassOf({ payload: { attachment: { type: 'like_heart' } } })).toBe('standard');
   });
 });

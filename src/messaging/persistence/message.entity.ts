@@ -71,6 +71,10 @@ export class MessageEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   reaction!: string | null;
 
+  /** The reaction this account put on the message (a customer's), through the Send API. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ourReaction!: string | null;
+
   /** Meta's time of the reaction or unreaction applied, so a stale one does not overwrite a newer one. */
   @Column(timestampColumn({ nullable: true }))
   reactionAt!: Date | null;

@@ -35,6 +35,7 @@ export const toMessage = (row: MessageEntity): Message => ({
   deletedAt: row.deletedAt,
   editedAt: row.editedAt,
   reaction: row.reaction,
+  ourReaction: row.ourReaction,
   seenAt: row.seenAt,
   noReplyReason: row.noReplyReason as NoReplyReason | null,
   status: row.status as OutboundStatus | null,
@@ -73,6 +74,7 @@ function blankRow(
     editedAt: null,
     editCount: null,
     reaction: null,
+    ourReaction: null,
     reactionAt: null,
     seenAt: null,
     noReplyReason: null,
@@ -168,6 +170,7 @@ export class TypeOrmMessageRepository extends MessageRepository {
       tag: message.tag ?? null,
       payload: message.payload ?? null,
       commentId: message.commentId ?? null,
+      attachments: message.attachments && message.attachments.length > 0 ? message.attachments : null,
       metadata: message.metadata ?? null,
       nextAttemptAt: now,
     });
@@ -240,6 +243,14 @@ export class TypeOrmMessageRepository extends MessageRepository {
       .where('account_id = :accountId AND mid = :mid', { accountId, mid })
       .andWhere('(reaction_at IS NULL OR reaction_at <= :at)', { at })
       .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  async setOurReaction(accountId: string, messageId: string, reaction: string | null): Promise<boolean> {
+    const result = await this.rows.update(
+      { accountId, id: messageId },
+      { ourReaction: reaction, updatedAt: new Date() },
+    );
     return (result.affected ?? 0) > 0;
   }
 

@@ -27,13 +27,33 @@ export class AutoReplyFiller {
   /** The message as it is to be sent: an automatic reply with its placeholders filled in, anything else as it is. */
   async fill(message: Message): Promise<Message> {
     const automatic = message.origin === 'rule' || message.origin === 'fallback';
-    if (!automatic || message.text === null || !hasReplyPlaceholders(message.text) || !message.recipientId) {
-      return message;
-    }
+    const placeholders =
+      (message.text !== null && hasReplyPlaceholders(message.text)) ||
+      (message.payload !== null && hasReplyPlaceholders(JSON.stringify(message.payload)));
+    if (!automatic || !placeholders || !message.recipientId) return message;
     let contact = await this.contacts.getByIgsid(message.accountId, message.recipientId);
     if (contact && contact.profileFetchedAt === null) {
       contact = await this.lookup.lookUp(contact, { timeoutMs: FIRST_REPLY_PROFILE_WAIT_MS });
     }
-    return { ...message, text: fillAutoReply(message.text, { username: contact?.username, name: contact?.name }) };
+    const recipient = { username: contact?.username, name: contact?.name };
+    return {
+      ...message,
+      text: message.text === null ? null : fillAutoReply(message.text, recipient),
+      // A rule's template: its texts (a button template's, a card's title) are filled in the same way.
+      payload:
+        message.payload === null
+          ? null
+          : (fillStrings(message.payload, (text) => fillAutoReply(text, recipient)) as Record<string, unknown>),
+    };
   }
+}
+
+/** The value with `fill` applied to every string in it, however deep. */
+function fillStrings(value: unknown, fill: (text: string) => string): unknown {
+  if (typeof value === 'string') return fill(value);
+  if (Array.isArray(value)) return value.map((item) => fillStrings(item, fill));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, fillStrings(inner, fill)]));
+  }
+  return value;
 }

@@ -9,6 +9,8 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsDefined,
+  ValidateBy,
   IsBoolean,
   IsIn,
   IsInt,
@@ -102,18 +104,54 @@ export function KeywordsField({ optional = false }: FieldOptions = {}): Property
   );
 }
 
+/** The column's length (`VARCHAR(100)`), as a template's name. */
+const TEMPLATE_NAME_MAX_LENGTH = 100;
+
+const given = (body: object, property: string) => (body as Record<string, unknown>)[property] !== undefined;
+/** `templateName: null` says the rule answers with no template, which is what leaving it out says. */
+const templateNamed = (body: object) => ((body as Record<string, unknown>).templateName ?? null) !== null;
+
+/** A rule answers with `responseText` or with `templateName`: one of them, never both. */
+export function RuleTemplateNameField(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      required: false,
+      nullable: true,
+      minLength: 1,
+      maxLength: TEMPLATE_NAME_MAX_LENGTH,
+      description:
+        'answer with this template of the account instead of responseText (its text may use {{username}} and ' +
+        '{{name}}); null or left out: the rule answers with responseText',
+      example: null,
+    }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
+    ValidateIf(templateNamed),
+    ValidateBy(
+      { name: 'notWithResponseText', validator: { validate: (_v, args) => !given(args!.object, 'responseText') } },
+      { message: 'give responseText or templateName, not both' },
+    ),
+    IsString({ message: '$property must be a string' }),
+    IsNotEmpty({ message: '$property must not be empty' }),
+    CodePointLength(1, TEMPLATE_NAME_MAX_LENGTH, {
+      message: `$property must be at most ${TEMPLATE_NAME_MAX_LENGTH} characters`,
+    }),
+  );
+}
+
 export function ResponseTextField({ optional = false }: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ApiProperty({
       type: String,
-      required: !optional,
+      required: false,
       minLength: 1,
       // Bytes of UTF-8, which no JSON Schema keyword counts; so many bytes are at least so many characters.
       maxLength: RESPONSE_TEXT_MAX_BYTES,
       description: `at most ${RESPONSE_TEXT_MAX_BYTES} bytes of UTF-8; may use {{username}} and {{name}}`,
       example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
     }),
-    presence(optional),
+    ValidateIf((body: object) => given(body, 'responseText') || (!optional && !templateNamed(body))),
+    optional ? presence(true) : IsDefined({ message: 'responseText is required (or give templateName)' }),
     IsString({ message: '$property must be a string' }),
     IsNotEmpty({ message: '$property must not be empty' }),
     Utf8ByteLength(1, RESPONSE_TEXT_MAX_BYTES, {

@@ -14,13 +14,26 @@ import {
   PriorityField,
   ResponseTextField,
   RuleIsActiveField,
+  RuleTemplateNameField,
   RuleNameField,
 } from './rule-fields';
 
 /** The rule's fields of a request body, and nothing else the DTO holds. */
 function ruleFieldsOf<T extends ResponseRuleChanges>(dto: T): Pick<T, keyof NewResponseRule> {
-  const { name, trigger, matchType, keywords, responseText, mediaIds, publicReplyText, priority, isActive } = dto;
-  return { name, trigger, matchType, keywords, responseText, mediaIds, publicReplyText, priority, isActive };
+  const { name, trigger, matchType, keywords, responseText, templateName, mediaIds, publicReplyText } = dto;
+  const { priority, isActive } = dto;
+  return {
+    name,
+    trigger,
+    matchType,
+    keywords,
+    responseText,
+    templateName,
+    mediaIds,
+    publicReplyText,
+    priority,
+    isActive,
+  };
 }
 
 /** A customer's message to try the rules on: longer than any message Instagram lets through. */
@@ -40,7 +53,10 @@ export class CreateRuleDto {
   keywords!: string[];
 
   @ResponseTextField()
-  responseText!: string;
+  responseText?: string;
+
+  @RuleTemplateNameField()
+  templateName?: string | null;
 
   @MediaIdsField()
   mediaIds?: string[] | null;
@@ -75,6 +91,9 @@ export class UpdateRuleDto {
 
   @ResponseTextField({ optional: true })
   responseText?: string;
+
+  @RuleTemplateNameField()
+  templateName?: string | null;
 
   @MediaIdsField()
   mediaIds?: string[] | null;

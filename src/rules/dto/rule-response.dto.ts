@@ -12,7 +12,14 @@ export class RuleResponseDto {
   @ApiProperty({ enum: RULE_TRIGGERS, example: 'message' }) trigger!: RuleTrigger;
   @ApiProperty({ enum: MATCH_TYPES, example: 'word' }) matchType!: MatchType;
   @ApiProperty({ type: [String], example: ['shipping', 'deliver'] }) keywords!: string[];
-  @ApiProperty({ example: 'Hi {{name}}! We ship worldwide in 3-5 days.' }) responseText!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'null when the rule answers with a template',
+    example: 'Hi {{name}}! We ship worldwide in 3-5 days.',
+  })
+  responseText!: string | null;
+
   @ApiProperty({
     type: [String],
     nullable: true,
@@ -29,13 +36,21 @@ export class RuleResponseDto {
   })
   publicReplyText!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the account’s template the rule answers with; null when it answers with responseText',
+    example: null,
+  })
+  templateName!: string | null;
+
   @ApiProperty({ type: 'integer', example: 10 }) priority!: number;
   @ApiProperty({ example: true }) isActive!: boolean;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) updatedAt!: Date;
 
   static from(rule: ResponseRule): RuleResponseDto {
-    const { id, name, trigger, matchType, keywords, responseText, mediaIds, publicReplyText } = rule;
+    const { id, name, trigger, matchType, keywords, responseText, templateName, mediaIds, publicReplyText } = rule;
     const { priority, isActive, createdAt, updatedAt } = rule;
     return {
       id,
@@ -44,6 +59,7 @@ export class RuleResponseDto {
       matchType,
       keywords,
       responseText,
+      templateName,
       mediaIds,
       publicReplyText,
       priority,
@@ -75,6 +91,14 @@ export class RuleTestResultDto {
   responseText!: string | null;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the template the matching rule answers with (then `responseText` is null)',
+    example: null,
+  })
+  templateName!: string | null;
+
+  @ApiProperty({
     description: 'which keyword matched and how, or why nothing answers',
     example: 'keyword "ship" matched as a word',
   })
@@ -95,6 +119,7 @@ export class RuleTestResultDto {
       ruleId: decision.rule?.id ?? null,
       ruleName: decision.rule?.name ?? null,
       responseText: decision.text,
+      templateName: decision.templateName,
       reason: decision.reason,
       publicReplyText: decision.publicReplyText,
     };

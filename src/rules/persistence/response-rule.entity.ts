@@ -22,6 +22,7 @@ export class ResponseRuleEntity {
   @Column({ type: 'simple-json' })
   keywords!: string[];
 
+  /** Empty when the rule answers with a template (the column predates templates and is NOT NULL). */
   @Column({ type: 'text' })
   responseText!: string;
 
@@ -31,6 +32,8 @@ export class ResponseRuleEntity {
 
   @Column({ type: 'text', nullable: true })
   publicReplyText!: string | null;
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  templateName!: string | null;
 
   @Column({ type: 'int' })
   priority!: number;

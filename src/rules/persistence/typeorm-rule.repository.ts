@@ -16,7 +16,8 @@ const toRule = (row: ResponseRuleEntity): ResponseRule => ({
   trigger: row.trigger as RuleTrigger,
   matchType: row.matchType as MatchType,
   keywords: row.keywords,
-  responseText: row.responseText,
+  responseText: row.templateName === null ? row.responseText : null,
+  templateName: row.templateName,
   mediaIds: row.mediaIds,
   publicReplyText: row.publicReplyText,
   priority: row.priority,
@@ -71,7 +72,8 @@ export class TypeOrmRuleRepository extends RuleRepository {
       trigger: rule.trigger ?? 'message',
       matchType: rule.matchType,
       keywords: rule.keywords,
-      responseText: rule.responseText,
+      responseText: rule.responseText ?? '',
+      templateName: rule.templateName ?? null,
       mediaIds: rule.mediaIds ?? null,
       publicReplyText: rule.publicReplyText ?? null,
       priority: rule.priority ?? 0,
@@ -88,7 +90,10 @@ export class TypeOrmRuleRepository extends RuleRepository {
 
   async update(accountId: string, ruleId: string, changes: ResponseRuleChanges): Promise<ResponseRule | null> {
     return this.transactor.run(async () => {
-      const result = await this.rows.update({ accountId, id: ruleId }, { ...changes, updatedAt: new Date() });
+      const result = await this.rows.update(
+        { accountId, id: ruleId },
+        { ...storedAnswer(changes), updatedAt: new Date() },
+      );
       if ((result.affected ?? 0) === 0) return null;
       await this.bumpVersion(accountId);
       return this.getById(accountId, ruleId);
@@ -114,4 +119,12 @@ export class TypeOrmRuleRepository extends RuleRepository {
   private async bumpVersion(accountId: string): Promise<void> {
     await currentManager(this.dataSource).getRepository(AccountEntity).increment({ id: accountId }, 'rulesVersion', 1);
   }
+}
+
+/** A rule answers with a text or with a template: setting one clears the other. */
+function storedAnswer(changes: ResponseRuleChanges): Partial<ResponseRuleEntity> {
+  const { responseText, templateName, ...rest } = changes;
+  if (templateName) return { ...rest, templateName, responseText: '' };
+  if (responseText !== undefined && responseText !== null) return { ...rest, responseText, templateName: null };
+  return rest;
 }

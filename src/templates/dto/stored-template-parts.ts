@@ -1,5 +1,5 @@
-import type { QuickReply, TemplateButton, TemplateElement } from '../message-template';
-import type { QuickReplyDto, TemplateButtonDto, TemplateElementDto } from './template-fields';
+import type { MediaAttachment, QuickReply, TemplateButton, TemplateElement } from '../message-template';
+import type { MediaAttachmentDto, QuickReplyDto, TemplateButtonDto, TemplateElementDto } from './template-fields';
 
 /** A request's quick replies as they are stored; null and undefined are kept (they mean "remove" and "keep"). */
 export function quickRepliesOf(dtos: QuickReplyDto[] | null | undefined): QuickReply[] | null | undefined {
@@ -18,6 +18,15 @@ export function elementsOf(dtos: TemplateElementDto[] | null | undefined): Templ
       buttons: (element.buttons ?? []).map(buttonOf),
     }))
   );
+}
+
+/** A button template's buttons as they are stored. */
+export function buttonsOf(dtos: TemplateButtonDto[] | null | undefined): TemplateButton[] | null | undefined {
+  return dtos && dtos.map(buttonOf);
+}
+
+export function attachmentsOf(dtos: MediaAttachmentDto[] | null | undefined): MediaAttachment[] | null | undefined {
+  return dtos && dtos.map(({ type, url }) => ({ type, url }));
 }
 
 function buttonOf(button: TemplateButtonDto): TemplateButton {

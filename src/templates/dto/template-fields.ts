@@ -19,8 +19,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { presence, FitsJsonTextColumn, CodePointLength } from '@http';
+import { MEDIA_TYPES, type MediaType } from '@graph-api';
 import {
   MAX_ELEMENT_BUTTONS,
+  MAX_TEMPLATE_ATTACHMENTS,
+  MAX_TEMPLATE_BUTTONS,
   MAX_QUICK_REPLIES,
   MAX_TEMPLATE_ELEMENTS,
   QUICK_REPLY_TITLE_MAX_LENGTH,
@@ -74,6 +77,26 @@ function NestedItems(property: string, itemType: () => new () => object, what: s
     ValidateNested({ each: true }),
     Type(itemType),
   );
+}
+
+/** Media that Meta fetches by URL when it sends the message; only https, as Meta requires. */
+export class MediaAttachmentDto {
+  @ApiProperty({ enum: MEDIA_TYPES, example: 'image', description: 'what Meta is to send the file as' })
+  @applyDecorators(presence(false), IsIn(MEDIA_TYPES, { message: `type must be one of ${MEDIA_TYPES.join(', ')}` }))
+  type!: MediaType;
+
+  @ApiProperty({
+    maxLength: URL_MAX_LENGTH,
+    example: 'https://example.com/images/catalog.jpg',
+    description: 'an https URL Meta can fetch (images up to 8 MB, audio and video up to 25 MB)',
+  })
+  @applyDecorators(
+    presence(false),
+    IsString({ message: 'url must be a string' }),
+    CodePointLength(1, URL_MAX_LENGTH, { message: `url must be at most ${URL_MAX_LENGTH} characters` }),
+    IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'url must be an https URL' }),
+  )
+  url!: string;
 }
 
 export class QuickReplyDto {
@@ -253,5 +276,42 @@ export function ElementsField(): PropertyDecorator {
     ArrayMaxSize(MAX_TEMPLATE_ELEMENTS, { message: `elements must hold at most ${MAX_TEMPLATE_ELEMENTS} cards` }),
     NestedItems('elements', () => TemplateElementDto, 'a title'),
     FitsJsonTextColumn({ message: 'elements are too long together; use fewer or shorter cards' }, elementsOf),
+  );
+}
+
+export function ButtonsField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [TemplateButtonDto],
+      nullable: true,
+      minItems: 1,
+      maxItems: MAX_TEMPLATE_BUTTONS,
+      example: [{ type: 'postback', title: 'Talk to us', payload: 'TALK' }],
+      description:
+        'buttons under the text, which is then sent as a button template (text of at most 640 characters); null removes them',
+    }),
+    IsOptional(),
+    IsArray({ message: 'buttons must be a list' }),
+    ArrayMinSize(1, { message: 'buttons must hold at least one button (or be left out)' }),
+    ArrayMaxSize(MAX_TEMPLATE_BUTTONS, { message: `a template has at most ${MAX_TEMPLATE_BUTTONS} buttons` }),
+    NestedItems('buttons', () => TemplateButtonDto, 'type and title'),
+  );
+}
+
+export function AttachmentsField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [MediaAttachmentDto],
+      nullable: true,
+      maxItems: MAX_TEMPLATE_ATTACHMENTS,
+      example: [{ type: 'image', url: 'https://example.com/images/catalog.jpg' }],
+      description: 'media by https URL, each sent as a message of its own after the text; null removes them',
+    }),
+    IsOptional(),
+    IsArray({ message: 'attachments must be a list' }),
+    ArrayMaxSize(MAX_TEMPLATE_ATTACHMENTS, {
+      message: `attachments must hold at most ${MAX_TEMPLATE_ATTACHMENTS} items`,
+    }),
+    NestedItems('attachments', () => MediaAttachmentDto, 'type and url'),
   );
 }

@@ -1,7 +1,11 @@
 import type { MessageTemplateChanges, NewMessageTemplate } from '../message-template';
-import { elementsOf, quickRepliesOf } from './stored-template-parts';
+import { attachmentsOf, buttonsOf, elementsOf, quickRepliesOf } from './stored-template-parts';
 import {
+  AttachmentsField,
+  ButtonsField,
   ElementsField,
+  type MediaAttachmentDto,
+  type TemplateButtonDto,
   QuickRepliesField,
   type QuickReplyDto,
   type TemplateElementDto,
@@ -22,12 +26,20 @@ export class CreateTemplateDto {
   @ElementsField()
   elements?: TemplateElementDto[] | null;
 
+  @ButtonsField()
+  buttons?: TemplateButtonDto[] | null;
+
+  @AttachmentsField()
+  attachments?: MediaAttachmentDto[] | null;
+
   toNewTemplate(): NewMessageTemplate {
     return {
       name: this.name,
       text: this.text,
       quickReplies: quickRepliesOf(this.quickReplies),
       elements: elementsOf(this.elements),
+      buttons: buttonsOf(this.buttons),
+      attachments: attachmentsOf(this.attachments),
     };
   }
 }
@@ -46,12 +58,20 @@ export class UpdateTemplateDto {
   @ElementsField()
   elements?: TemplateElementDto[] | null;
 
+  @ButtonsField()
+  buttons?: TemplateButtonDto[] | null;
+
+  @AttachmentsField()
+  attachments?: MediaAttachmentDto[] | null;
+
   toChanges(): MessageTemplateChanges {
     return {
       name: this.name,
       text: this.text,
       quickReplies: quickRepliesOf(this.quickReplies),
       elements: elementsOf(this.elements),
+      buttons: buttonsOf(this.buttons),
+      attachments: attachmentsOf(this.attachments),
     };
   }
 }

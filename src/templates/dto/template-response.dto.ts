@@ -4,7 +4,7 @@ import type { Page } from '@common';
 import { NextCursorProperty } from '@http';
 import { templateParameters } from '../fill-template-params';
 import type { MessageTemplate } from '../message-template';
-import { QuickReplyDto, TemplateElementDto } from './template-fields';
+import { MediaAttachmentDto, QuickReplyDto, TemplateButtonDto, TemplateElementDto } from './template-fields';
 
 export class TemplateResponseDto {
   @ApiProperty({ format: 'uuid', example: '019ac4a2-ad43-7051-9c6e-4f5a6b7c8d9e' }) id!: string;
@@ -16,6 +16,10 @@ export class TemplateResponseDto {
 
   @ApiProperty({ type: [QuickReplyDto] }) quickReplies!: QuickReplyDto[];
   @ApiProperty({ type: [TemplateElementDto] }) elements!: TemplateElementDto[];
+  @ApiProperty({ type: [TemplateButtonDto], description: 'a button template’s buttons under the text' })
+  buttons!: TemplateButtonDto[];
+  @ApiProperty({ type: [MediaAttachmentDto], description: 'media sent after the text' })
+  attachments!: MediaAttachmentDto[];
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) updatedAt!: Date;
 
@@ -33,6 +37,8 @@ export class TemplateResponseDto {
         defaultActionUrl: element.defaultActionUrl,
         buttons: element.buttons.map((button) => ({ ...button })),
       })),
+      buttons: template.buttons.map((button) => ({ ...button })),
+      attachments: template.attachments.map(({ type, url }) => ({ type, url })),
       createdAt: template.createdAt,
       updatedAt: template.updatedAt,
     };

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { timestampColumn } from '@database';
-import type { QuickReply, TemplateElement } from '../message-template';
+import type { MediaAttachment, QuickReply, TemplateButton, TemplateElement } from '../message-template';
 
 @Entity('message_templates')
 export class MessageTemplateEntity {
@@ -21,6 +21,12 @@ export class MessageTemplateEntity {
 
   @Column({ type: 'simple-json', nullable: true })
   elements!: TemplateElement[] | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  buttons!: TemplateButton[] | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  attachments!: MediaAttachment[] | null;
 
   @Column(timestampColumn())
   createdAt!: Date;

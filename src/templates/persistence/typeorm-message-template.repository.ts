@@ -13,6 +13,8 @@ const toTemplate = (row: MessageTemplateEntity): MessageTemplate => ({
   text: row.text,
   quickReplies: row.quickReplies ?? [],
   elements: row.elements ?? [],
+  buttons: row.buttons ?? [],
+  attachments: row.attachments ?? [],
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -71,6 +73,8 @@ export class TypeOrmMessageTemplateRepository extends MessageTemplateRepository 
       text: template.text,
       quickReplies: listOrNull(template.quickReplies) ?? null,
       elements: listOrNull(template.elements) ?? null,
+      buttons: listOrNull(template.buttons) ?? null,
+      attachments: listOrNull(template.attachments) ?? null,
       createdAt: now,
       updatedAt: now,
     };
@@ -89,6 +93,8 @@ export class TypeOrmMessageTemplateRepository extends MessageTemplateRepository 
       text: changes.text,
       quickReplies: listOrNull(changes.quickReplies),
       elements: listOrNull(changes.elements),
+      buttons: listOrNull(changes.buttons),
+      attachments: listOrNull(changes.attachments),
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
     const result = await this.write(changes.name ?? '', () =>

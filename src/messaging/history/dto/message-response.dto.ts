@@ -13,9 +13,30 @@ import {
   type OutboundStatus,
 } from '../../message';
 import { NO_REPLY_REASONS, type NoReplyReason } from '../../replies/auto-reply-policy';
+import { mediaLinkExpiresAt } from '../media-link-expiry';
 
 class AttachmentDto {
-  @ApiProperty({ example: 'image' }) type!: string;
+  @ApiProperty({ example: 'image', description: '`image`, `video`, `audio`, `file`, `like_heart`, `share`, …' })
+  type!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Meta’s link to the media (not downloaded by this service); null when Meta gave none',
+    example: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1',
+  })
+  url!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'when Meta’s CDN link stops working, where the link says so; null when Meta gives no expiry (links of customers’ media still expire within days)',
+    example: null,
+  })
+  urlExpiresAt!: Date | null;
+
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -151,6 +172,15 @@ export class MessageResponseDto {
   })
   noReplyReason!: NoReplyReason | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'the account’s reaction to this customer message (`PUT .../reaction`); null when none, and for outbound messages',
+    example: null,
+  })
+  ourReaction!: string | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) sentAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) deliveredAt!: Date | null;
 
@@ -164,7 +194,7 @@ export class MessageResponseDto {
       text: message.text,
       mid: message.mid,
       timestamp: message.timestamp,
-      attachments: message.attachments.map(({ type, payload }: Attachment) => ({ type, payload })),
+      attachments: message.attachments.map(attachmentOf),
       status: outbound ? message.status : null,
       attempts: outbound ? message.attempts : null,
       lastError: outbound ? message.lastError : null,
@@ -178,10 +208,16 @@ export class MessageResponseDto {
       tag: outbound ? message.tag : null,
       payload: outbound ? null : tappedPayloadOf(message),
       noReplyReason: outbound ? null : message.noReplyReason,
+      ourReaction: outbound ? null : message.ourReaction,
       sentAt: outbound ? message.sentAt : null,
       deliveredAt: outbound ? message.deliveredAt : null,
     });
   }
+}
+
+function attachmentOf({ type, payload }: Attachment): AttachmentDto {
+  const url = typeof payload?.url === 'string' ? payload.url : null;
+  return { type, url, urlExpiresAt: mediaLinkExpiresAt(url), payload };
 }
 
 /** The payload of a postback, or of a tapped quick reply, as the intake kept it. */

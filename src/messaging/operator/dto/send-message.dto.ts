@@ -1,20 +1,24 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional, type ExamplesObject, getSchemaPath, type SchemaObject } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsString,
   Matches,
+  MaxLength,
   ValidateBy,
   ValidateIf,
+  ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
 import { CodePointLength, codePointLength } from '@http';
-import { TEMPLATE_NAME_MAX_LENGTH, TEMPLATE_TEXT_MAX_LENGTH } from '@templates';
+import { STICKERS, type Sticker } from '@graph-api';
+import { MediaAttachmentDto, TEMPLATE_NAME_MAX_LENGTH, TEMPLATE_TEXT_MAX_LENGTH } from '@templates';
 import { HUMAN_AGENT_TAG, type MessageTag } from '../../outbox/messaging-window';
-import type { OperatorMessage } from '../operator-messages.service';
+import type { OperatorContent, OperatorMessage } from '../operator-messages.service';
 
 const IGSID = /^\d{1,64}$/;
 const USERNAME = /^@?[A-Za-z0-9._]{1,30}$/;
@@ -22,12 +26,31 @@ const PARAMETER_NAME = /^[\w.-]{1,100}$/;
 const PARAMETER_VALUE_MAX_LENGTH = 2000;
 const MAX_PARAMETERS = 100;
 
+const MID_MAX_LENGTH = 255;
+
 const present = (property: string) => (body: object) => (body as Record<string, unknown>)[property] !== undefined;
 
-/** Refuses the property when `other` is given too: the two are alternatives. */
-function NotTogetherWith(other: string, options: ValidationOptions): PropertyDecorator {
+/** The alternatives of what a message says: exactly one of them is sent. */
+const CONTENTS = ['text', 'templateName', 'attachment', 'sticker'] as const;
+const noContentBut = (own: string) => (body: object) =>
+  CONTENTS.every((content) => content === own || !present(content)(body));
+
+/** Refuses the property when any of `others` is given too: they are alternatives. */
+function NotTogetherWith(others: string | readonly string[], options: ValidationOptions): PropertyDecorator {
+  const list = typeof others === 'string' ? [others] : others;
   return ValidateBy(
-    { name: 'notTogetherWith', validator: { validate: (_value, args) => !present(other)(args!.object) } },
+    {
+      name: 'notTogetherWith',
+      validator: { validate: (_value, args) => list.every((other) => !present(other)(args!.object)) },
+    },
+    options,
+  );
+}
+
+/** Refuses the property unless `other` is given: it qualifies it. */
+function OnlyWith(other: string, options: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    { name: 'onlyWith', validator: { validate: (_value, args) => present(other)(args!.object) } },
     options,
   );
 }
@@ -55,8 +78,8 @@ function IsTemplateParameters(options: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * `recipientId` or `recipientUsername`, and `text` or `templateName` (+ `params`); `tag` only for a late
- * human reply. class-validator checks a field's rules in the order they are registered, which for
+ * `recipientId` or `recipientUsername`, and one of `text` (optionally quoting `replyToMid`), `templateName`
+ * (+ `params`), `attachment` or `sticker`; `tag` only for a late human reply. class-validator checks a field's rules in the order they are registered, which for
  * applyDecorators is the order listed: presence, then type, then the value.
  */
 export class SendMessageDto {
@@ -96,8 +119,8 @@ export class SendMessageDto {
     example: 'Your order has shipped.',
   })
   @applyDecorators(
-    ValidateIf((body: SendMessageDto) => body.text !== undefined || body.templateName === undefined),
-    IsDefined({ message: 'text or templateName is required' }),
+    ValidateIf((body: SendMessageDto) => body.text !== undefined || noContentBut('text')(body)),
+    IsDefined({ message: 'text, templateName, attachment or sticker is required' }),
     IsString({ message: 'text must be a string' }),
     IsNotEmpty({ message: 'text must not be empty' }),
     CodePointLength(1, TEMPLATE_TEXT_MAX_LENGTH, {
@@ -134,10 +157,49 @@ export class SendMessageDto {
   })
   @applyDecorators(
     ValidateIf(present('params')),
-    NotTogetherWith('text', { message: 'params go with templateName, not with text' }),
+    NotTogetherWith(['text', 'attachment', 'sticker'], { message: 'params go with templateName only' }),
     IsTemplateParameters({ message: 'params must map placeholder names to strings' }),
   )
   params?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    type: MediaAttachmentDto,
+    description: 'an image, video, audio or file by https URL, instead of text (Meta fetches it when sending)',
+    example: { type: 'image', url: 'https://example.com/images/catalog.jpg' },
+  })
+  @applyDecorators(
+    ValidateIf(present('attachment')),
+    NotTogetherWith(['text', 'templateName'], { message: 'give attachment alone, not with text or templateName' }),
+    IsObject({ message: 'attachment must be an object with type and url' }),
+    ValidateNested(),
+    Type(() => MediaAttachmentDto),
+  )
+  attachment?: MediaAttachmentDto;
+
+  @ApiPropertyOptional({ enum: STICKERS, example: 'like_heart', description: 'a sticker, instead of text' })
+  @applyDecorators(
+    ValidateIf(present('sticker')),
+    NotTogetherWith(['text', 'templateName', 'attachment'], {
+      message: 'give sticker alone, not with text, templateName or attachment',
+    }),
+    IsIn(STICKERS, { message: `sticker must be ${STICKERS.join(' or ')}` }),
+  )
+  sticker?: Sticker;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: MID_MAX_LENGTH,
+    example: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAx',
+    description: 'quote-reply to this message of the conversation (its `mid`); only with text',
+  })
+  @applyDecorators(
+    ValidateIf(present('replyToMid')),
+    OnlyWith('text', { message: 'replyToMid goes with text' }),
+    IsString({ message: 'replyToMid must be a string' }),
+    IsNotEmpty({ message: 'replyToMid must not be empty' }),
+    MaxLength(MID_MAX_LENGTH, { message: `replyToMid must be at most ${MID_MAX_LENGTH} characters` }),
+  )
+  replyToMid?: string;
 
   @ApiPropertyOptional({
     enum: [HUMAN_AGENT_TAG],
@@ -152,12 +214,16 @@ export class SendMessageDto {
     return {
       recipient:
         this.recipientUsername !== undefined ? { username: this.recipientUsername } : { igsid: this.recipientId ?? '' },
-      content:
-        this.templateName !== undefined
-          ? { templateName: this.templateName, params: this.params ?? {} }
-          : { text: this.text ?? '' },
+      content: this.content(),
       tag: this.tag ?? null,
     };
+  }
+
+  private content(): OperatorContent {
+    if (this.templateName !== undefined) return { templateName: this.templateName, params: this.params ?? {} };
+    if (this.attachment !== undefined) return { attachment: { type: this.attachment.type, url: this.attachment.url } };
+    if (this.sticker !== undefined) return { sticker: this.sticker };
+    return { text: this.text ?? '', replyToMid: this.replyToMid ?? null };
   }
 }
 
@@ -167,12 +233,9 @@ export class SendMessageDto {
  * with both of a pair matches two shapes, which `oneOf` refuses, as the server does.
  */
 export const SEND_MESSAGE_BODY: SchemaObject = {
-  oneOf: [
-    ['recipientId', 'text'],
-    ['recipientId', 'templateName'],
-    ['recipientUsername', 'text'],
-    ['recipientUsername', 'templateName'],
-  ].map((required) => ({ allOf: [{ $ref: getSchemaPath(SendMessageDto) }], required })),
+  oneOf: ['recipientId', 'recipientUsername'].flatMap((recipient) =>
+    CONTENTS.map((content) => ({ allOf: [{ $ref: getSchemaPath(SendMessageDto) }], required: [recipient, content] })),
+  ),
 };
 
 export const SEND_MESSAGE_EXAMPLES: ExamplesObject = {
@@ -184,6 +247,26 @@ export const SEND_MESSAGE_EXAMPLES: ExamplesObject = {
     summary: 'a template to a person by username',
     value: { recipientUsername: 'synthetic_customer', templateName: 'order_shipped', params: { order: '#1042' } },
   },
+  quoteReply: {
+    summary: 'a text that quotes the customer’s message',
+    value: {
+      recipientId: '1029384756102938',
+      text: 'Yes, in blue too.',
+      replyToMid: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAwMDAwMDAwMDAx',
+    },
+  },
+  image: {
+    summary: 'a photo by URL',
+    value: {
+      recipientId: '1029384756102938',
+      attachment: { type: 'image', url: 'https://example.com/images/catalog.jpg' },
+    },
+  },
+  file: {
+    summary: 'a PDF price list',
+    value: { recipientId: '1029384756102938', attachment: { type: 'file', url: 'https://example.com/prices.pdf' } },
+  },
+  sticker: { summary: 'a heart', value: { recipientId: '1029384756102938', sticker: 'like_heart' } },
   lateHumanReply: {
     summary: 'a person’s reply after the 24-hour window',
     value: { recipientId: '1029384756102938', text: 'Sorry for the wait: it ships today.', tag: 'HUMAN_AGENT' },
