@@ -1,7 +1,14 @@
 import { AccountEntity } from '@accounts';
 import { ContactEntity } from '@contacts';
 import { EventDeliveryEntity, EventEndpointEntity } from '@events';
-import { ConversationEntity, MessageEntity, UnroutableEventEntity, WebhookDeliveryEntity } from '@messaging';
+import {
+  BackfillJobEntity,
+  ConversationEntity,
+  GraphApiPacingEntity,
+  MessageEntity,
+  UnroutableEventEntity,
+  WebhookDeliveryEntity,
+} from '@messaging';
 import { ResponseRuleEntity } from '@rules';
 import { MessageTemplateEntity } from '@templates';
 
@@ -20,4 +27,6 @@ export const ENTITIES = [
   UnroutableEventEntity,
   EventEndpointEntity,
   EventDeliveryEntity,
+  BackfillJobEntity,
+  GraphApiPacingEntity,
 ];

@@ -7,6 +7,7 @@ import { DeliveryDigestsAndEventOrder1764892800000 } from './migrations/17648928
 import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoReplyLimits';
 import { FacebookLogin1765065600000 } from './migrations/1765065600000-FacebookLogin';
 import { EventWebhooks1765152000000 } from './migrations/1765152000000-EventWebhooks';
+import { BackfillAndReplay1765324800000 } from './migrations/1765324800000-BackfillAndReplay';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   AutoReplyLimits1764979200000,
   FacebookLogin1765065600000,
   EventWebhooks1765152000000,
+  BackfillAndReplay1765324800000,
 ];
 
 /** The entity classes the DataSource maps; the application's root lists every module's (src/entities.ts). */

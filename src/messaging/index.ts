@@ -14,6 +14,9 @@ export type {
   ReplyTarget,
   UnknownEvent,
 } from './intake/events/instagram-event';
+export { BackfillCommand } from './backfill/backfill.command';
+export { BackfillJobEntity } from './backfill/persistence/backfill-job.entity';
+export { GraphApiPacingEntity } from './backfill/persistence/graph-api-pacing.entity';
 export { IntakeWriter } from './intake/intake-writer';
 export type { IntakeSummary, RoutedEntry } from './intake/verified-delivery';
 export { MessagingModule } from './messaging.module';

@@ -26,6 +26,8 @@
  *   only); answer with `metaFixture('send-api-success.json')` where a test needs the mid its echo fixture carries
  * - `GET /{v}/{IGSID}`: user-profile.json with that IGSID
  * - `GET /{v}/refresh_access_token`: refresh-token.json
+ * - the Conversations API (`GET /{v}/me/conversations`, `/{conversation-id}`, `/{message-id}`): the
+ *   conversations given to `conversations` (see fake-conversations-api.ts), at 2 calls per second
  * - anything else: 404 with a Graph-API-shaped error.
  * graph.facebook.com's are in `FakeFacebookGraph`; it refuses, before any
  * programmed answer, every call that is not made with a Page token it was
@@ -44,6 +46,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeConversations } from './fake-conversations-api';
+import { graphError } from './fake-graph-error';
 import { metaFixture } from './meta-fixtures';
 
 export { metaFixture, META_FIXTURES_DIR } from './meta-fixtures';
@@ -195,6 +199,9 @@ abstract class FakeGraphHost {
 
 /** graph.instagram.com's stand-in (Instagram Login), with graph.facebook.com's beside it as `facebook`. */
 export class FakeGraphApi extends FakeGraphHost {
+  /** Meta's Conversations API: what it holds for each account (by access token), and the calls it received. */
+  readonly conversations: FakeConversations;
+
   private constructor(
     server: Server,
     baseUrl: string,
@@ -203,6 +210,7 @@ export class FakeGraphApi extends FakeGraphHost {
     readonly facebook: FakeFacebookGraph,
   ) {
     super(server, baseUrl, version);
+    this.conversations = new FakeConversations(version);
   }
 
   static async start(options: { version?: string } = {}): Promise<FakeGraphApi> {
@@ -214,6 +222,7 @@ export class FakeGraphApi extends FakeGraphHost {
   override reset(): void {
     super.reset();
     this.facebook.reset();
+    this.conversations.reset();
   }
 
   override async close(): Promise<void> {
@@ -229,6 +238,8 @@ export class FakeGraphApi extends FakeGraphHost {
     if (route === 'POST /me/subscribed_apps') return { body: metaFixture('subscribed-apps-success.json') };
     if (route === 'GET /refresh_access_token') return { body: metaFixture('refresh-token.json') };
     if (/^POST \/(me|\d+)\/messages$/.test(route)) return { body: this.sendAnswer(request) };
+    const conversations = this.conversations.answer(request, route);
+    if (conversations) return conversations;
     const profile = /^GET \/(\d+)$/.exec(route);
     if (profile) return { body: { ...metaFixture<Record<string, unknown>>('user-profile.json'), id: profile[1] } };
     return unknownPath();
@@ -317,17 +328,6 @@ export class FakeFacebookGraph extends FakeGraphHost {
 }
 
 const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
-
-function graphError(code: number, type: string, message: string, subcode?: number): FakeResponse {
-  const error = {
-    message,
-    type,
-    code,
-    ...(subcode === undefined ? {} : { error_subcode: subcode }),
-    fbtrace_id: 'fake',
-  };
-  return { status: 400, body: { error } };
-}
 
 const unknownPath = (): FakeResponse => ({
   status: 404,

@@ -166,7 +166,9 @@ export class IntakeWriter {
       const startedConversations: NewContact[] = [];
       const reported: MessagingChange[] = [];
       for (const rare of plan.rare) {
-        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId, subscriptions);
+        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId, subscriptions, {
+          source: rare.source,
+        });
         rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
         reported.push(...recorded.reported);
         if (recorded.newConversation) {
