@@ -43,6 +43,8 @@ import { SqlIntakeBatchStore } from './persistence/sql-intake-batch-store';
 import { TypeOrmConversationRepository } from './persistence/typeorm-conversation.repository';
 import { TypeOrmMessageRepository } from './persistence/typeorm-message.repository';
 import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository';
+import { TypeOrmUnroutableEvents } from './persistence/typeorm-unroutable-events';
+import { UnroutableEvents } from './unroutable/unroutable-events';
 import { MessagingEvents } from './reporting/messaging-events';
 import { AutoReplyFiller } from './replies/auto-reply-filler';
 import { HumanTakeover } from './replies/human-takeover';
@@ -74,6 +76,7 @@ const persistence = [
   { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
   { provide: BackfillJobRepository, useClass: TypeOrmBackfillJobRepository },
   { provide: GraphApiPacing, useClass: TypeOrmGraphApiPacing },
+  { provide: UnroutableEvents, useClass: TypeOrmUnroutableEvents },
 ];
 const intake = [EventRecorder, IntakeWriter];
 const replies = [AutoReplyFiller, HumanTakeover];
@@ -104,6 +107,7 @@ const exported = [
   OutboxRepository,
   BackfillService,
   BackfillWorker,
+  UnroutableEvents,
 ];
 
 /**
