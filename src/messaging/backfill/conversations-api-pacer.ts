@@ -6,8 +6,8 @@ import { BackfillSettings } from './backfill-settings';
 
 /**
  * Keeps every replica's Conversations API calls for one account at Meta's
- * 2 per second: each call first reserves the account's next slot in the
- * database (shared by all replicas), then waits for it.
+ * 2 per second: each call waits until the account's pace, kept in the
+ * database for all replicas, grants it.
  */
 @Injectable()
 export class ConversationsApiPacer {
@@ -17,11 +17,13 @@ export class ConversationsApiPacer {
     private readonly clock: Clock,
   ) {}
 
-  /** Resolves when the account may make its next call; rejects when `signal` aborts first. */
+  /** Resolves when the account may make its next call, at once; rejects when `signal` aborts first. */
   async waitForTurn(accountId: string, signal: AbortSignal): Promise<void> {
-    const slot = await this.pacing.reserve(accountId, this.clock.now(), this.settings.callSpacingMs);
-    const wait = slot.getTime() - this.clock.now().getTime();
-    if (wait > 0) await sleep(wait, undefined, { signal });
-    signal.throwIfAborted();
+    for (;;) {
+      signal.throwIfAborted();
+      const turn = await this.pacing.grant(accountId, this.clock.now(), this.settings.callSpacingMs);
+      if ('granted' in turn) return;
+      await sleep(turn.waitMs, undefined, { signal });
+    }
   }
 }

@@ -1,5 +1,9 @@
-/** Where the replicas share each account's next Conversations API slot. */
+/** Where the replicas share each account's Conversations API pace. */
 export abstract class GraphApiPacing {
-  /** Reserves the account's next slot, at `now` or later, and moves the next one `spacingMs` after it; answers the slot. */
-  abstract reserve(accountId: string, now: Date, spacingMs: number): Promise<Date>;
+  /**
+   * Grants the account's next call now if its pace allows (and moves the
+   * next one `spacingMs` later); otherwise answers how long to wait before
+   * asking again.
+   */
+  abstract grant(accountId: string, now: Date, spacingMs: number): Promise<{ granted: true } | { waitMs: number }>;
 }

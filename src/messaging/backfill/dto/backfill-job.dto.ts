@@ -9,9 +9,10 @@ const EXAMPLE_TIME = '2026-03-14T09:26:53.589Z';
 export class StartBackfillDto {
   @ApiPropertyOptional({
     type: String,
-    format: 'date-time',
-    description: 'the earliest message to recover; at most 30 days ago (default: 24 hours ago)',
-    example: '2026-03-13T09:00:00Z',
+    description:
+      'the earliest message to recover: an ISO 8601 time (`2026-03-13T09:00:00Z`), or hours or days back ' +
+      '(`24h`, `7d`); at most 30 days ago (default: 24 hours ago)',
+    example: '24h',
   })
   @applyDecorators(presence(true), IsString({ message: '$property must be an ISO 8601 time' }))
   since?: string;

@@ -5,9 +5,11 @@ import { GraphApiPacing } from '../graph-api-pacing';
 import { GraphApiPacingEntity } from './graph-api-pacing.entity';
 
 /**
- * One row per account. A slot is taken by compare and set on the row's
- * time: of two replicas reserving together one wins, the other reads the new
- * time and tries again, so no lock is held while anyone waits.
+ * One row per account: the earliest time its next call may start. A call is
+ * granted by compare and set on that time, at the moment it is about to be
+ * made: of two replicas asking together one wins and the other waits, no
+ * lock is held while anyone waits, and a process that wakes late never
+ * makes up for lost time by calling sooner after.
  */
 @Injectable()
 export class TypeOrmGraphApiPacing extends GraphApiPacing {
@@ -19,24 +21,23 @@ export class TypeOrmGraphApiPacing extends GraphApiPacing {
     return currentManager(this.dataSource).getRepository(GraphApiPacingEntity);
   }
 
-  async reserve(accountId: string, now: Date, spacingMs: number): Promise<Date> {
+  async grant(accountId: string, now: Date, spacingMs: number): Promise<{ granted: true } | { waitMs: number }> {
+    const next = new Date(now.getTime() + spacingMs);
     for (;;) {
       const row = await this.rows.findOneBy({ accountId });
       if (!row) {
         try {
-          await this.rows.insert({ accountId, nextCallAt: new Date(now.getTime() + spacingMs) });
-          return now;
+          await this.rows.insert({ accountId, nextCallAt: next });
+          return { granted: true };
         } catch (error) {
           if (isUniqueViolation(error)) continue;
           throw error;
         }
       }
-      const slot = row.nextCallAt.getTime() > now.getTime() ? row.nextCallAt : now;
-      const taken = await this.rows.update(
-        { accountId, nextCallAt: row.nextCallAt },
-        { nextCallAt: new Date(slot.getTime() + spacingMs) },
-      );
-      if (taken.affected === 1) return slot;
+      const waitMs = row.nextCallAt.getTime() - now.getTime();
+      if (waitMs > 0) return { waitMs };
+      const taken = await this.rows.update({ accountId, nextCallAt: row.nextCallAt }, { nextCallAt: next });
+      if (taken.affected === 1) return { granted: true };
     }
   }
 }
