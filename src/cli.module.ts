@@ -8,7 +8,7 @@ import { CryptoModule } from '@crypto';
 import { MigrateCommand, DatabaseModule } from '@database';
 import { AccountEventsModule, EventsModule } from '@events';
 import { MetricsModule } from '@metrics';
-import { SendMessageCommand, MessagingModule } from '@messaging';
+import { BackfillCommand, SendMessageCommand, MessagingModule } from '@messaging';
 
 /** The commands of `npm run cli`, on the same modules and services as the HTTP server. */
 @Module({})
@@ -34,6 +34,7 @@ export class CliModule {
         ListAccountsCommand,
         RotateKeysCommand,
         SendMessageCommand,
+        BackfillCommand,
       ],
     };
   }

@@ -1,7 +1,14 @@
 import { AccountEntity, MessengerProfileEntity } from '@accounts';
 import { ContactEntity } from '@contacts';
 import { EventDeliveryEntity, EventEndpointEntity } from '@events';
-import { ConversationEntity, MessageEntity, UnroutableEventEntity, WebhookDeliveryEntity } from '@messaging';
+import {
+  BackfillJobEntity,
+  ConversationEntity,
+  GraphApiPacingEntity,
+  MessageEntity,
+  UnroutableEventEntity,
+  WebhookDeliveryEntity,
+} from '@messaging';
 import { ResponseRuleEntity } from '@rules';
 import { MessageTemplateEntity } from '@templates';
 
@@ -21,4 +28,6 @@ export const ENTITIES = [
   EventEndpointEntity,
   EventDeliveryEntity,
   MessengerProfileEntity,
+  BackfillJobEntity,
+  GraphApiPacingEntity,
 ];

@@ -97,6 +97,9 @@ describe('AccountsService', () => {
       deleteMessengerProfileFields: jest.fn(),
       getUserProfile: jest.fn(),
       refreshToken: jest.fn(),
+      listConversations: jest.fn(),
+      listConversationMessages: jest.fn(),
+      getConversationMessage: jest.fn(),
     };
     accounts.create.mockImplementation(async (input) => account({ tokenStatus: input.tokenStatus }));
     accounts.update.mockImplementation(async (id) => account({ id }));

@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'intake_overloaded'
   | 'event_endpoint_not_found'
   | 'event_delivery_not_found'
-  | 'event_delivery_not_failed';
+  | 'event_delivery_not_failed'
+  | 'backfill_in_progress'
+  | 'backfill_job_not_found';
 
 export class DomainError extends Error {
   constructor(

@@ -8,6 +8,7 @@ import { AutoReplyLimits1764979200000 } from './migrations/1764979200000-AutoRep
 import { FacebookLogin1765065600000 } from './migrations/1765065600000-FacebookLogin';
 import { EventWebhooks1765152000000 } from './migrations/1765152000000-EventWebhooks';
 import { RichOutbound1765238400000 } from './migrations/1765238400000-RichOutbound';
+import { BackfillAndReplay1765324800000 } from './migrations/1765324800000-BackfillAndReplay';
 import { CommentTriggers1765411200000 } from './migrations/1765411200000-CommentTriggers';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   FacebookLogin1765065600000,
   EventWebhooks1765152000000,
   RichOutbound1765238400000,
+  BackfillAndReplay1765324800000,
   CommentTriggers1765411200000,
 ];
 

@@ -115,6 +115,37 @@ export interface UserProfile {
   profilePic: string | null;
 }
 
+/** One conversation of `GET /me/conversations`: Meta's id and when it last changed. */
+export interface ConversationSummary {
+  id: string;
+  updatedTime: Date | null;
+}
+
+/** A page of the account's conversations, newest activity first; `after` reads the next one (null: the last). */
+export interface ConversationPage {
+  conversations: ConversationSummary[];
+  after: string | null;
+}
+
+/** A message as a conversation lists it: its id and time, no more. */
+export interface ConversationMessageRef {
+  id: string;
+  createdTime: Date | null;
+}
+
+/** `GET /{message-id}`: a message of a conversation, in either direction. */
+export interface ConversationMessage {
+  id: string;
+  createdTime: Date | null;
+  fromId: string | null;
+  toIds: string[];
+  text: string | null;
+  /** As Meta lists them (`image_data`, `video_data`, `file_url`, ...). */
+  attachments: Array<Record<string, unknown>>;
+  /** The mid the message answers, when it is a reply. */
+  replyToMid: string | null;
+}
+
 export interface RefreshedToken {
   accessToken: string;
   expiresAt: Date;
@@ -157,4 +188,16 @@ export abstract class GraphApi {
    * expired) for a fresh 60-day one. Page tokens have no such refresh.
    */
   abstract refreshToken(accessToken: string): Promise<RefreshedToken>;
+
+  /** `GET /me/conversations?platform=instagram`, one page (`after`: the cursor of the previous page). */
+  abstract listConversations(access: GraphAccess, after: string | null): Promise<ConversationPage>;
+
+  /** `GET /{conversation-id}?fields=messages`: the conversation's messages, newest first. */
+  abstract listConversationMessages(access: GraphAccess, conversationId: string): Promise<ConversationMessageRef[]>;
+
+  /**
+   * `GET /{message-id}?fields=...`. Meta answers only for the 20 most recent
+   * messages of a conversation; older ones are refused (`permanent`).
+   */
+  abstract getConversationMessage(access: GraphAccess, messageId: string): Promise<ConversationMessage>;
 }

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { type AxiosRequestConfig, isAxiosError } from 'axios';
 import {
   type ConnectedAccount,
+  type ConversationMessage,
+  type ConversationMessageRef,
+  type ConversationPage,
   GraphApi,
   type GraphAccess,
   PAGE_WEBHOOK_FIELDS,
@@ -227,6 +230,71 @@ export class HttpGraphApi extends GraphApi {
     return { accessToken: data.access_token, expiresAt: new Date(Date.now() + expiresIn * 1000) };
   }
 
+  async listConversations(access: GraphAccess, after: string | null): Promise<ConversationPage> {
+    const node = accountNode(access);
+    const operation = `GET /${node.name}/conversations`;
+    const data = await this.call<{ data?: unknown; paging?: { cursors?: { after?: unknown }; next?: unknown } }>(
+      operation,
+      access,
+      {
+        method: 'GET',
+        url: `/${node.path}/conversations`,
+        params: { platform: 'instagram', fields: 'id,updated_time', ...(after === null ? {} : { after }) },
+      },
+    );
+    if (!Array.isArray(data.data)) throw unexpectedAnswer(operation, 'permanent');
+    const conversations = (data.data as Array<{ id?: unknown; updated_time?: unknown }>).flatMap((item) =>
+      typeof item.id === 'string' ? [{ id: item.id, updatedTime: metaTime(item.updated_time) }] : [],
+    );
+    // Meta gives a next page only when there is one; the cursor alone may be present on the last page too.
+    const next = typeof data.paging?.next === 'string' ? stringOrNull(data.paging?.cursors?.after) : null;
+    return { conversations, after: next };
+  }
+
+  async listConversationMessages(access: GraphAccess, conversationId: string): Promise<ConversationMessageRef[]> {
+    const operation = 'GET /{conversation-id}';
+    const data = await this.call<{ messages?: { data?: unknown } }>(operation, access, {
+      method: 'GET',
+      url: `/${graphNodeId(operation, conversationId)}`,
+      params: { fields: 'messages' },
+    });
+    const items = data.messages?.data;
+    if (!Array.isArray(items)) throw unexpectedAnswer(operation, 'permanent');
+    return (items as Array<{ id?: unknown; created_time?: unknown }>).flatMap((item) =>
+      typeof item.id === 'string' ? [{ id: item.id, createdTime: metaTime(item.created_time) }] : [],
+    );
+  }
+
+  async getConversationMessage(access: GraphAccess, messageId: string): Promise<ConversationMessage> {
+    const operation = 'GET /{message-id}';
+    const data = await this.call<{
+      id?: unknown;
+      created_time?: unknown;
+      from?: { id?: unknown };
+      to?: { data?: Array<{ id?: unknown }> };
+      message?: unknown;
+      attachments?: { data?: unknown };
+      reply_to?: { mid?: unknown };
+    }>(operation, access, {
+      method: 'GET',
+      url: `/${graphNodeId(operation, messageId)}`,
+      params: { fields: 'id,created_time,from,to,message,attachments,reply_to' },
+    });
+    if (typeof data.id !== 'string') throw unexpectedAnswer(operation, 'permanent');
+    const attachments = Array.isArray(data.attachments?.data) ? data.attachments.data : [];
+    return {
+      id: data.id,
+      createdTime: metaTime(data.created_time),
+      fromId: idOf(data.from?.id),
+      toIds: (Array.isArray(data.to?.data) ? data.to.data : []).flatMap((to) => idOf(to.id) ?? []),
+      text: typeof data.message === 'string' && data.message !== '' ? data.message : null,
+      attachments: attachments.filter(
+        (item): item is Record<string, unknown> => typeof item === 'object' && item !== null,
+      ),
+      replyToMid: stringOrNull(data.reply_to?.mid),
+    };
+  }
+
   /** A call as the account makes it (see `asAccount`). */
   private call<T>(operation: string, access: GraphAccess, request: AxiosRequestConfig): Promise<T> {
     return this.timed<T>(operation, secretsOf(access), asAccount(access, this.hosts, request));
@@ -252,6 +320,24 @@ export class HttpGraphApi extends GraphApi {
       deadline?.clear();
     }
   }
+}
+
+const idOf = (value: unknown): string | null =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+
+/** Meta's `created_time` / `updated_time` (`2026-03-14T09:26:53+0000`); null when it is not a time. */
+function metaTime(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const time = new Date(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(time.getTime()) ? null : time;
+}
+
+/** A conversation or message id becomes a path segment: nothing that could address another path. */
+function graphNodeId(operation: string, id: string): string {
+  if (!/^[A-Za-z0-9_=-]{1,512}$/.test(id)) {
+    throw new GraphApiError({ kind: 'permanent', operation, reason: 'not a Graph API object id' });
+  }
+  return id;
 }
 
 const unexpectedAnswer = (operation: string, kind: GraphErrorKind) =>

@@ -10,7 +10,19 @@ export {
   STICKERS,
   WEBHOOK_FIELDS,
 } from './graph-api';
-export type { GraphAccess, LoginType, MediaType, Reaction, SendApiRequest, SenderAction, Sticker } from './graph-api';
+export type {
+  ConversationMessage,
+  ConversationMessageRef,
+  ConversationPage,
+  ConversationSummary,
+  GraphAccess,
+  LoginType,
+  MediaType,
+  Reaction,
+  SendApiRequest,
+  SenderAction,
+  Sticker,
+} from './graph-api';
 export { GraphApiError, isMediaFailure } from './graph-api-error';
 export type { GraphErrorKind } from './graph-api-error';
 export { GraphApiModule } from './graph-api.module';

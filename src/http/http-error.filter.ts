@@ -29,6 +29,8 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   event_endpoint_not_found: HttpStatus.NOT_FOUND,
   event_delivery_not_found: HttpStatus.NOT_FOUND,
   event_delivery_not_failed: HttpStatus.CONFLICT,
+  backfill_in_progress: HttpStatus.CONFLICT,
+  backfill_job_not_found: HttpStatus.NOT_FOUND,
 };
 
 /** Seconds a client should wait before trying again, for the errors that say so. */

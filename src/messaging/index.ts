@@ -14,8 +14,13 @@ export type {
   ReplyTarget,
   UnknownEvent,
 } from './intake/events/instagram-event';
+export { BackfillCommand } from './backfill/backfill.command';
+export { BackfillJobEntity } from './backfill/persistence/backfill-job.entity';
+export { GraphApiPacingEntity } from './backfill/persistence/graph-api-pacing.entity';
 export { IntakeWriter } from './intake/intake-writer';
 export type { IntakeSummary, RoutedEntry } from './intake/verified-delivery';
+export type { KeptEntry, UnroutableEvent, UnroutableFilter } from './unroutable/unroutable-event';
+export { UnroutableEvents } from './unroutable/unroutable-events';
 export { MessagingModule } from './messaging.module';
 export { SendMessageCommand } from './operator/send-message.command';
 export { OutboxRepository } from './outbox/outbox.repository';

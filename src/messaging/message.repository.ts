@@ -9,6 +9,8 @@ export abstract class MessageRepository {
   abstract enqueue(message: NewOutboundMessage): Promise<Message | null>;
   abstract getById(accountId: string, messageId: string): Promise<Message | null>;
   abstract getByMid(accountId: string, mid: string): Promise<Message | null>;
+  /** Which of these mids the account has stored. */
+  abstract storedMids(accountId: string, mids: string[]): Promise<Set<string>>;
   /** The conversation in timestamp order. */
   abstract getConversationHistory(
     accountId: string,

@@ -30,6 +30,10 @@ export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 export const MESSAGE_ORIGINS = ['rule', 'fallback', 'operator', 'app'] as const;
 export type MessageOrigin = (typeof MESSAGE_ORIGINS)[number];
 
+/** How a message came: a webhook, a backfill through the Conversations API, a replay of a kept delivery, or the service's own API (replies, operators). */
+export const MESSAGE_SOURCES = ['webhook', 'backfill', 'replay', 'api'] as const;
+export type MessageSource = (typeof MESSAGE_SOURCES)[number];
+
 export interface Attachment {
   type: string;
   payload: Record<string, unknown>;
@@ -53,6 +57,7 @@ export interface Message {
   timestamp: Date;
   isEcho: boolean;
   isStandby: boolean;
+  source: MessageSource;
   deletedAt: Date | null;
   editedAt: Date | null;
   reaction: string | null;
@@ -107,6 +112,8 @@ export type NewInboundMessage = Pick<Message, 'accountId' | 'conversationId' | '
     commentId?: string | null;
     origin?: MessageOrigin | null;
     status?: OutboundStatus | null;
+    /** `webhook` unless said otherwise. */
+    source?: MessageSource;
   };
 
 /** A customer's edit of one of their messages. */

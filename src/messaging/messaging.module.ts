@@ -8,6 +8,16 @@ import { ContactsModule } from '@contacts';
 import { GraphApiModule } from '@graph-api';
 import { RulesModule } from '@rules';
 import { TemplatesModule } from '@templates';
+import { BackfillJobRepository } from './backfill/backfill-job.repository';
+import { BackfillRunner } from './backfill/backfill-runner';
+import { BackfillSettings } from './backfill/backfill-settings';
+import { BackfillWorker } from './backfill/backfill-worker';
+import { BackfillController } from './backfill/backfill.controller';
+import { BackfillService } from './backfill/backfill.service';
+import { ConversationsApiPacer } from './backfill/conversations-api-pacer';
+import { GraphApiPacing } from './backfill/graph-api-pacing';
+import { TypeOrmBackfillJobRepository } from './backfill/persistence/typeorm-backfill-job.repository';
+import { TypeOrmGraphApiPacing } from './backfill/persistence/typeorm-graph-api-pacing';
 import { ConversationRepository } from './conversation.repository';
 import { ConversationsController } from './history/conversations.controller';
 import { ConversationsService } from './history/conversations.service';
@@ -35,6 +45,8 @@ import { SqlIntakeBatchStore } from './persistence/sql-intake-batch-store';
 import { TypeOrmConversationRepository } from './persistence/typeorm-conversation.repository';
 import { TypeOrmMessageRepository } from './persistence/typeorm-message.repository';
 import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository';
+import { TypeOrmUnroutableEvents } from './persistence/typeorm-unroutable-events';
+import { UnroutableEvents } from './unroutable/unroutable-events';
 import { MessagingEvents } from './reporting/messaging-events';
 import { AutoReplyFiller } from './replies/auto-reply-filler';
 import { CommentReplies } from './replies/comment-replies';
@@ -66,6 +78,9 @@ const persistence = [
   { provide: MessageRepository, useClass: TypeOrmMessageRepository },
   { provide: OutboxRepository, useClass: TypeOrmOutboxRepository },
   { provide: IntakeBatchStore, useClass: SqlIntakeBatchStore },
+  { provide: BackfillJobRepository, useClass: TypeOrmBackfillJobRepository },
+  { provide: GraphApiPacing, useClass: TypeOrmGraphApiPacing },
+  { provide: UnroutableEvents, useClass: TypeOrmUnroutableEvents },
 ];
 const intake = [EventRecorder, IntakeWriter];
 const replies = [AutoReplyFiller, CommentReplies, HumanTakeover, ReplyTemplates];
@@ -80,9 +95,24 @@ const outbox = [
   ImmediateDispatch,
   OutboxDispatcher,
 ];
-const controllers = [ConversationsController, MessagesController, ConversationActionsController];
-const services = [ConversationsService, OperatorMessagesService, SenderActionsService];
-const exported = [IntakeWriter, OperatorMessagesService, ImmediateDispatch, MessageRepository, OutboxRepository];
+const backfill = [
+  { provide: BackfillSettings, useValue: new BackfillSettings() },
+  ConversationsApiPacer,
+  BackfillRunner,
+  BackfillWorker,
+];
+const controllers = [ConversationsController, MessagesController, ConversationActionsController, BackfillController];
+const services = [ConversationsService, OperatorMessagesService, SenderActionsService, BackfillService];
+const exported = [
+  IntakeWriter,
+  OperatorMessagesService,
+  ImmediateDispatch,
+  MessageRepository,
+  OutboxRepository,
+  BackfillService,
+  BackfillWorker,
+  UnroutableEvents,
+];
 
 /**
  * What happens to a conversation: the intake writer the webhook routes hand
@@ -94,7 +124,7 @@ const exported = [IntakeWriter, OperatorMessagesService, ImmediateDispatch, Mess
 @Module({
   imports: [AccountsModule, RulesModule, ContactsModule, TemplatesModule, EventsModule, GraphApiModule, AdminApiModule],
   controllers,
-  providers: [...settings, ...persistence, ...intake, ...replies, ...reporting, ...outbox, ...services],
+  providers: [...settings, ...persistence, ...intake, ...replies, ...reporting, ...outbox, ...backfill, ...services],
   exports: exported,
 })
 export class MessagingModule {}

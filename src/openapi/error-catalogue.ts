@@ -101,6 +101,14 @@ export const ERROR_CATALOGUE: Record<AnyErrorCode, ErrorEntry> = {
     meaning: 'only a failed delivery can be retried; this one is pending or delivered',
     example: 'the delivery is pending, not failed: it is still being tried',
   },
+  backfill_in_progress: {
+    meaning: 'the account has a backfill job queued or running; one runs at a time',
+    example: 'a backfill of this account is already running (job 019ac4a2-9c32-7f40-8b5d-3e4f5a6b7c8d)',
+  },
+  backfill_job_not_found: {
+    meaning: 'the account has no backfill job with this id',
+    example: 'backfill job not found in this account',
+  },
   // Codes of routes outside the admin API, listed so that every code is described.
   webhook_verification_failed: { meaning: 'wrong verify token', example: 'verify token mismatch' },
   signature_invalid: { meaning: 'wrong webhook signature', example: 'signature does not match' },

@@ -49,4 +49,6 @@ const RESULT_OF: Record<ErrorCode, WebhookDeliveryResult> = {
   event_endpoint_not_found: 'error',
   event_delivery_not_found: 'error',
   event_delivery_not_failed: 'error',
+  backfill_in_progress: 'error',
+  backfill_job_not_found: 'error',
 };

@@ -4,12 +4,11 @@ import { AccountRepository } from '@accounts';
 import { DomainError, QueueOverloadedError } from '@common';
 import { CiphertextIntegrityError } from '@crypto';
 import { IntakeWriter } from '@messaging';
-import type { IntakeSummary, RoutedEntry, ParsedDelivery } from '@messaging';
+import type { IntakeSummary, RoutedEntry } from '@messaging';
 import { Metrics } from '@metrics';
 import { ActiveAccountResolver, type SharedRouteSecrets } from './active-account-resolver';
 import { MessageReceiver } from './message-receiver';
-import { parseWebhookPayload } from './parsing/parse-webhook-payload';
-import { WebhookPayloadError } from './parsing/webhook-payload.error';
+import { parseBody } from './parsing/parse-body';
 import { isSignedWith, isValidSignature, signatureDigest } from './signature';
 
 type Signature = string | string[] | undefined;
@@ -154,14 +153,4 @@ function signersOf(rawBody: Buffer, signature: Signature, secrets: SharedRouteSe
     if (isSignedWith(rawBody, digest, secret)) for (const id of accountIds) signers.add(id);
   }
   return signers;
-}
-
-function parseBody(rawBody: Buffer): ParsedDelivery {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    throw new WebhookPayloadError('the body is not valid JSON');
-  }
-  return parseWebhookPayload(body);
 }

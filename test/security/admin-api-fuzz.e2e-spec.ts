@@ -25,6 +25,7 @@ import { resolveSchema } from '@openapi/schema-examples';
 import { createTestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { type DatabaseSnapshot, changedTables, snapshotDatabase } from '../support/database-snapshot';
+import { eventually } from '../support/eventually';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import { fastEvents } from '../support/fast-events';
 import { fastMessaging } from '../support/fast-messaging';
@@ -388,7 +389,13 @@ describe('the admin API under fuzzing', () => {
         .expect(201)
     ).body.id;
     const deliveryId = (await api().post(`/event-endpoints/${endpointId}/test`).expect(202)).body.id;
-    return { accountId, ruleId, templateId, conversationId, messageId, endpointId, deliveryId };
+    // Meta holds no conversation of the account: the job ends at once, before anything is compared.
+    const jobId = (await api().post(`/accounts/${accountId}/backfill`, {}).expect(202)).body.id;
+    await eventually(
+      async () => (await api().get(`/accounts/${accountId}/backfill/${jobId}`)).body.status,
+      (status) => status === 'completed',
+    );
+    return { accountId, ruleId, templateId, conversationId, messageId, endpointId, deliveryId, jobId };
   }
 
   function send(operation: ApiOperation, ids: Record<string, string>, example: unknown, spoiling: Spoiling) {

@@ -17,6 +17,7 @@ import { signBody } from '../support/webhook-sender';
 import { adminClient } from '../support/admin-client';
 import type { TestAccount } from '../support/accounts';
 import { accountRows, changedTables, snapshotDatabase } from '../support/database-snapshot';
+import { eventually } from '../support/eventually';
 import { FakeGraphApi } from '../support/fake-graph-api';
 import { fastMessaging } from '../support/fast-messaging';
 import {
@@ -50,6 +51,7 @@ const TABLE_OF_PARAMETER: Record<string, string> = {
   conversationId: 'conversations',
   templateId: 'message_templates',
   messageId: 'messages',
+  jobId: 'backfill_jobs',
 };
 
 /** Waits until `read` gives the same answer twice in a row, so background work (profile lookups, the outbox) is done. */
@@ -114,6 +116,12 @@ describe('tenant isolation', () => {
         })
         .expect(201);
     }
+    // A backfill of B, done before anything is compared (Meta holds no conversation of B).
+    const backfill = await admin().post(`/accounts/${b.account.id}/backfill`, {}).expect(202);
+    await eventually(
+      async () => (await admin().get(`/accounts/${b.account.id}/backfill/${backfill.body.id}`)).body.status,
+      (status) => status === 'completed',
+    );
     await settled(() => snapshotDatabase(t.dataSource));
     idsOfB = await idsByTable(b.account.id);
   });

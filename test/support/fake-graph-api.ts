@@ -28,6 +28,8 @@
  * - `POST /{v}/{comment-id}/replies`: `{id}` of the new public reply, fresh per call
  * - `POST` and `DELETE /{v}/me/messenger_profile`: messenger-profile-success.json
  * - `GET /{v}/refresh_access_token`: refresh-token.json
+ * - the Conversations API (`GET /{v}/me/conversations`, `/{conversation-id}`, `/{message-id}`): the
+ *   conversations given to `conversations` (see fake-conversations-api.ts), at 2 calls per second
  * - anything else: 404 with a Graph-API-shaped error.
  * graph.facebook.com's are in `FakeFacebookGraph`; it refuses, before any
  * programmed answer, every call that is not made with a Page token it was
@@ -46,6 +48,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeConversations } from './fake-conversations-api';
+import { graphError } from './fake-graph-error';
 import { metaFixture } from './meta-fixtures';
 
 export { metaFixture, META_FIXTURES_DIR } from './meta-fixtures';
@@ -204,6 +208,9 @@ abstract class FakeGraphHost {
 
 /** graph.instagram.com's stand-in (Instagram Login), with graph.facebook.com's beside it as `facebook`. */
 export class FakeGraphApi extends FakeGraphHost {
+  /** Meta's Conversations API: what it holds for each account (by access token), and the calls it received. */
+  readonly conversations: FakeConversations;
+
   private constructor(
     server: Server,
     baseUrl: string,
@@ -212,6 +219,7 @@ export class FakeGraphApi extends FakeGraphHost {
     readonly facebook: FakeFacebookGraph,
   ) {
     super(server, baseUrl, version);
+    this.conversations = new FakeConversations(version);
   }
 
   static async start(options: { version?: string } = {}): Promise<FakeGraphApi> {
@@ -223,6 +231,7 @@ export class FakeGraphApi extends FakeGraphHost {
   override reset(): void {
     super.reset();
     this.facebook.reset();
+    this.conversations.reset();
   }
 
   override async close(): Promise<void> {
@@ -242,6 +251,8 @@ export class FakeGraphApi extends FakeGraphHost {
     if (/^(POST|DELETE) \/me\/messenger_profile$/.test(route)) {
       return { body: metaFixture('messenger-profile-success.json') };
     }
+    const conversations = this.conversations.answer(request, route);
+    if (conversations) return conversations;
     const profile = /^GET \/(\d+)$/.exec(route);
     if (profile) return { body: { ...metaFixture<Record<string, unknown>>('user-profile.json'), id: profile[1] } };
     return unknownPath();
@@ -330,17 +341,6 @@ export class FakeFacebookGraph extends FakeGraphHost {
 }
 
 const routeKey = (method: string, path: string): string => `${method.toUpperCase()} ${path}`;
-
-function graphError(code: number, type: string, message: string, subcode?: number): FakeResponse {
-  const error = {
-    message,
-    type,
-    code,
-    ...(subcode === undefined ? {} : { error_subcode: subcode }),
-    fbtrace_id: 'fake',
-  };
-  return { status: 400, body: { error } };
-}
 
 const unknownPath = (): FakeResponse => ({
   status: 404,

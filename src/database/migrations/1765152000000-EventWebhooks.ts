@@ -1,17 +1,6 @@
-import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, type TableColumnOptions } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableForeignKey } from 'typeorm';
 import { largeTextType } from '../dialect';
-
-/** A column, NOT NULL unless said otherwise. */
-const column = (name: string, type: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
-  name,
-  type,
-  isNullable: false,
-  ...options,
-});
-const uuid = (name: string, nullable = false) => column(name, 'varchar', { length: '36', isNullable: nullable });
-const time = (name: string, nullable = false) => column(name, 'datetime', { precision: 3, isNullable: nullable });
-const varchar = (name: string, length: number, nullable = false) =>
-  column(name, 'varchar', { length: String(length), isNullable: nullable });
+import { column, time, uuid, varchar } from './table-columns';
 
 /**
  * The business's own systems, told what happens: the endpoints operators

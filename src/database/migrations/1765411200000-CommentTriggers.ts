@@ -1,4 +1,4 @@
-import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Comment-to-DM:
@@ -16,22 +16,20 @@ import { type MigrationInterface, type QueryRunner, TableColumn, TableIndex } fr
 export class CommentTriggers1765411200000 implements MigrationInterface {
   name = 'CommentTriggers1765411200000';
 
+  /**
+   * Plain `ADD COLUMN` and `CREATE INDEX`, as the backfill migration before
+   * it: TypeORM's `addColumns` rebuilds a SQLite table from the definition it
+   * read earlier in the run, which would drop the columns that migration added.
+   */
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.addColumns('response_rules', [
-      new TableColumn({ name: 'rule_trigger', type: 'varchar', length: '16', isNullable: false, default: "'message'" }),
-      new TableColumn({ name: 'media_ids', type: 'text', isNullable: true }),
-      new TableColumn({ name: 'public_reply_text', type: 'text', isNullable: true }),
-    ]);
-    await queryRunner.addColumns('messages', [
-      new TableColumn({ name: 'comment_id', type: 'varchar', length: '64', isNullable: true }),
-    ]);
-    await queryRunner.createIndex(
-      'messages',
-      new TableIndex({
-        name: 'uq_messages_comment',
-        columnNames: ['account_id', 'comment_id', 'direction', 'type'],
-        isUnique: true,
-      }),
+    await queryRunner.query(
+      "ALTER TABLE response_rules ADD COLUMN rule_trigger varchar(16) NOT NULL DEFAULT 'message'",
+    );
+    await queryRunner.query('ALTER TABLE response_rules ADD COLUMN media_ids text NULL');
+    await queryRunner.query('ALTER TABLE response_rules ADD COLUMN public_reply_text text NULL');
+    await queryRunner.query('ALTER TABLE messages ADD COLUMN comment_id varchar(64) NULL');
+    await queryRunner.query(
+      'CREATE UNIQUE INDEX uq_messages_comment ON messages (account_id, comment_id, direction, type)',
     );
   }
 

@@ -36,6 +36,7 @@ const PATH_IDS = {
   messageId: 'the message’s id (a message of this account)',
   endpointId: 'the event endpoint’s id',
   deliveryId: 'the delivery’s id (a delivery of this endpoint)',
+  jobId: 'the backfill job’s id (a job of this account)',
 } as const;
 
 /** Documents the ids in a route's path; an id that is malformed or not under the account is a 404. */

@@ -4,6 +4,7 @@ import type { InstagramBusinessAccount } from '@accounts';
 import type { Subscriptions } from '@events';
 import type { ChangeEvent, MessageEvent } from './events/instagram-event';
 import type { PerEventKind } from './intake-plan';
+import type { IntakeSource } from './verified-delivery';
 import { eventKey } from './events/event-key';
 import type { Conversation } from '../conversation';
 import { HumanTakeover } from '../replies/human-takeover';
@@ -30,7 +31,7 @@ export interface RecordedEvent {
 /** The columns every message recorded from one event shares. */
 type EventFields = Pick<
   NewInboundMessage,
-  'accountId' | 'conversationId' | 'senderId' | 'recipientId' | 'timestamp' | 'isStandby'
+  'accountId' | 'conversationId' | 'senderId' | 'recipientId' | 'timestamp' | 'isStandby' | 'source'
 >;
 
 /** What applying an event did: the message row it stored, if it stored one, and what to report of it. */
@@ -73,6 +74,7 @@ export class EventRecorder {
     event: PerEventKind,
     participant: string,
     subscriptions: Subscriptions,
+    { source }: { source: IntakeSource } = { source: 'webhook' },
   ): Promise<RecordedEvent> {
     // Only an unknown item can lack a time; it is then stamped with its arrival.
     const timestamp = event.timestamp ?? this.clock.now();
@@ -80,7 +82,7 @@ export class EventRecorder {
       at: timestamp,
       fromParticipant: false,
     });
-    const recorded = await this.apply(account, event, conversation, timestamp, subscriptions);
+    const recorded = await this.apply(account, event, conversation, timestamp, subscriptions, source);
     if (recorded.outcome === 'stored' && recorded.message && !created) {
       await this.conversations.updateLastMessageTime(account.id, conversation.id, timestamp, false);
     }
@@ -102,6 +104,7 @@ export class EventRecorder {
     conversation: Conversation,
     timestamp: Date,
     subscriptions: Subscriptions,
+    source: IntakeSource,
   ): Promise<Applied> {
     const base: EventFields = {
       accountId: account.id,
@@ -110,6 +113,7 @@ export class EventRecorder {
       recipientId: event.recipientId,
       timestamp,
       isStandby: event.standby,
+      source,
     };
     const stored = (message: Message | null): Applied =>
       message ? { outcome: 'stored', message } : { outcome: 'duplicate', message: null };
@@ -257,7 +261,9 @@ export class EventRecorder {
     if (!message) return { outcome: 'duplicate', message: null };
     // Sent by a person in the Instagram app: the account's message all the same.
     const reported: MessagingChange[] = [{ event: 'message.sent', message }];
-    const pausedUntil = event.standby ? null : await this.takeover.personAnswered(account.id, conversation);
+    // A person's answer recovered afterwards is history: it pauses nothing now.
+    const live = base.source === 'webhook' && !event.standby;
+    const pausedUntil = live ? await this.takeover.personAnswered(account.id, conversation) : null;
     if (pausedUntil) {
       reported.push({ event: 'conversation.automation_paused', conversation, until: pausedUntil, by: 'instagram_app' });
     }

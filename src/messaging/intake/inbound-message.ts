@@ -23,6 +23,7 @@ export function insertedInboundMessage(
     timestamp: row.occurredAt,
     isEcho: false,
     isStandby: row.isStandby,
+    source: row.source,
     deletedAt: null,
     editedAt: null,
     reaction: null,

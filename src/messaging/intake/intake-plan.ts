@@ -4,9 +4,9 @@ import { eventKey } from './events/event-key';
 import { participantId } from './events/event-participant';
 import type { ChangeEvent, InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';
 import { isReplyCandidate } from './events/reply-candidate';
-import type { MessageType } from '../message';
+import type { MessageSource, MessageType } from '../message';
 import { messageTypeOf } from './message-type';
-import type { VerifiedDelivery } from './verified-delivery';
+import type { IntakeSource, VerifiedDelivery } from './verified-delivery';
 
 /** A raw delivery row; bodies Meta sends again have the same digest and are kept once. */
 export interface DeliveryRow {
@@ -53,6 +53,7 @@ export interface InboundRow {
   metadata: string | null;
   occurredAt: Date;
   isStandby: boolean;
+  source: MessageSource;
   /** It may deserve an automatic reply (rules, pauses and the window decide). */
   replyCandidate: boolean;
   /** A postback's or a tapped quick reply's payload, which `postback` rules answer; not a column of its own. */
@@ -65,6 +66,7 @@ export interface RareEvent {
   account: InstagramBusinessAccount;
   event: PerEventKind;
   participantId: string;
+  source: IntakeSource;
 }
 
 /** A comment the account itself made: never a customer's, and, when it is the account's public reply, its echo. */
@@ -132,8 +134,10 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
   const shares: DeliveryShare[] = [];
 
   deliveries.forEach((delivery, deliveryIndex) => {
+    const source = delivery.source ?? 'webhook';
     const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
-    if (!deliveryRows.has(bodySha256)) {
+    // A recovered delivery is no webhook's: a replayed one is kept already, a backfilled one never came.
+    if (source === 'webhook' && !deliveryRows.has(bodySha256)) {
       deliveryRows.set(bodySha256, {
         id: context.newId(),
         accountId: delivery.routeAccountId,
@@ -172,10 +176,10 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
         }
         const routed = pathOf(event);
         if (routed.path === 'per_event') {
-          rare.push({ deliveryIndex, account, event: routed.event, participantId: participant });
+          rare.push({ deliveryIndex, account, event: routed.event, participantId: participant, source });
           return;
         }
-        const row = inboundRow(account.id, participant, routed.event, context);
+        const row = inboundRow(account.id, participant, routed.event, source, context);
         const key = keyOf(account.id, row.mid ?? '', row.eventKey ?? '');
         const existing = inbound.get(key);
         share.inbound.push({ rowId: existing?.id ?? row.id, first: existing === undefined });
@@ -215,6 +219,7 @@ function inboundRow(
   accountId: string,
   participant: string,
   event: MessageEvent | PostbackEvent,
+  source: IntakeSource,
   context: PlanContext,
 ): InboundRow {
   const base = {
@@ -225,7 +230,9 @@ function inboundRow(
     recipientId: event.recipientId,
     occurredAt: event.timestamp,
     isStandby: event.standby,
-    replyCandidate: isReplyCandidate(event),
+    source,
+    // What is recovered afterwards was due an answer long ago, if ever: it is never answered now.
+    replyCandidate: source === 'webhook' && isReplyCandidate(event),
   };
   if (event.kind === 'postback') {
     return {

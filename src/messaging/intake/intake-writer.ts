@@ -182,9 +182,12 @@ export class IntakeWriter {
       const reported: MessagingChange[] = [];
       const commentOutcomes: CommentOutcome[] = [];
       for (const rare of plan.rare) {
-        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId, subscriptions);
+        const recorded = await this.recorder.record(rare.account, rare.event, rare.participantId, subscriptions, {
+          source: rare.source,
+        });
         rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
-        if (rare.event.kind === 'change' && recorded.message) {
+        // Only a comment as it happens is answered: one replayed from the journal is history.
+        if (rare.event.kind === 'change' && recorded.message && rare.source === 'webhook') {
           const accountRules = rules.get(rare.account.id) ?? [];
           const { message, conversation } = recorded;
           const outcome = await this.commentReplies.answer(
@@ -256,7 +259,8 @@ export class IntakeWriter {
   /** The active rules of each account with a message to answer, or a comment that comment rules may answer. */
   private async rulesOf(plan: IntakePlan): Promise<Map<string, ResponseRule[]>> {
     const commented = plan.rare.filter(
-      ({ account, event }) => event.kind === 'change' && CommentReplies.answerable(account, event),
+      ({ account, event, source }) =>
+        source === 'webhook' && event.kind === 'change' && CommentReplies.answerable(account, event),
     );
     const answering = [
       ...new Set([

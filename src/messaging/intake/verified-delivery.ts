@@ -1,5 +1,15 @@
 import type { InstagramBusinessAccount } from '@accounts';
+import type { MessageSource } from '../message';
 import type { ParsedEntry } from './events/instagram-event';
+
+/**
+ * How a delivery's events reach the intake: from Meta's webhook, or
+ * recovered afterwards, from the Conversations API (`backfill`) or from a
+ * kept unroutable delivery (`replay`). Recovered events are stored like the
+ * webhook's, but never answered automatically, never pause automation, and
+ * leave no raw delivery of their own.
+ */
+export type IntakeSource = Extract<MessageSource, 'webhook' | 'backfill' | 'replay'>;
 
 /** Where one entry of a delivery goes: an account, or the unroutable log with a reason. */
 export type RoutedEntry =
@@ -21,6 +31,8 @@ export interface VerifiedDelivery {
   requestId: string | null;
   /** When the request arrived (`performance.now()`): INTAKE_MAX_WAIT counts from then. */
   arrivedAt: number;
+  /** Absent: `webhook`. */
+  source?: IntakeSource;
 }
 
 /** What one delivery left in the database. */

@@ -61,6 +61,7 @@ function queuedMessage(fields: Partial<Message> = {}): Message {
     timestamp: now,
     isEcho: false,
     isStandby: false,
+    source: 'api',
     deletedAt: null,
     editedAt: null,
     noReplyReason: null,

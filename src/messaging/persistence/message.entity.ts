@@ -58,6 +58,9 @@ export class MessageEntity {
   @Column({ type: 'boolean' })
   isStandby!: boolean;
 
+  @Column({ type: 'varchar', length: 16, default: 'webhook' })
+  source!: string;
+
   @Column(timestampColumn({ nullable: true }))
   deletedAt!: Date | null;
 

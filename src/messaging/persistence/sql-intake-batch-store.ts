@@ -53,6 +53,7 @@ const INBOUND_COLUMNS = [
   'metadata',
   'occurred_at',
   'is_standby',
+  'source',
   'created_at',
   'updated_at',
 ];
@@ -89,6 +90,7 @@ const REPLY_CONSTANTS = {
   status: "'queued'",
   is_echo: '0',
   is_standby: '0',
+  source: "'api'",
   attempts: '0',
   ...nulls(['mid', 'event_key', 'sender_id', 'metadata', 'deleted_at', 'edited_at', 'edit_count']),
   ...nulls(['reaction', 'reaction_at', 'seen_at', 'no_reply_reason', 'tag', 'lease_owner']),
@@ -230,6 +232,7 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
         r.metadata,
         r.occurredAt,
         r.isStandby,
+        r.source,
         now,
         now,
       ]),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
 import { newId, decodeCursor, type Page, pageOf } from '@common';
 import { isUniqueViolation, currentManager } from '@database';
 import { MessageEntity } from './message.entity';
@@ -9,6 +9,7 @@ import type {
   MessageEdit,
   MessageDirection,
   MessageOrigin,
+  MessageSource,
   MessageType,
   NewInboundMessage,
   NewOutboundMessage,
@@ -32,6 +33,7 @@ export const toMessage = (row: MessageEntity): Message => ({
   timestamp: row.occurredAt,
   isEcho: row.isEcho,
   isStandby: row.isStandby,
+  source: row.source as MessageSource,
   deletedAt: row.deletedAt,
   editedAt: row.editedAt,
   reaction: row.reaction,
@@ -70,6 +72,7 @@ function blankRow(
     metadata: null,
     isEcho: false,
     isStandby: false,
+    source: 'webhook',
     deletedAt: null,
     editedAt: null,
     editCount: null,
@@ -147,6 +150,7 @@ export class TypeOrmMessageRepository extends MessageRepository {
       editCount: message.editCount ?? null,
       origin: message.origin ?? null,
       status: message.status ?? null,
+      source: message.source ?? 'webhook',
     });
   }
 
@@ -163,6 +167,7 @@ export class TypeOrmMessageRepository extends MessageRepository {
       recipientId: message.recipientId,
       occurredAt: now,
       status: 'queued',
+      source: 'api',
       origin: message.origin,
       ruleId: message.ruleId ?? null,
       replyToMessageId: message.replyToMessageId ?? null,
@@ -184,6 +189,12 @@ export class TypeOrmMessageRepository extends MessageRepository {
   async getByMid(accountId: string, mid: string): Promise<Message | null> {
     const row = await this.rows.findOneBy({ accountId, mid });
     return row ? toMessage(row) : null;
+  }
+
+  async storedMids(accountId: string, mids: string[]): Promise<Set<string>> {
+    if (mids.length === 0) return new Set();
+    const rows = await this.rows.find({ select: { mid: true }, where: { accountId, mid: In(mids) } });
+    return new Set(rows.flatMap((row) => (row.mid === null ? [] : [row.mid])));
   }
 
   async getConversationHistory(

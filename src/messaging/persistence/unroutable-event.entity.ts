@@ -29,4 +29,8 @@ export class UnroutableEventEntity {
 
   @Column(timestampColumn())
   createdAt!: Date;
+
+  /** When a replay applied it to the account it names; null until then. */
+  @Column(timestampColumn({ nullable: true }))
+  appliedAt!: Date | null;
 }

@@ -4,10 +4,12 @@ import {
   type Attachment,
   MESSAGE_DIRECTIONS,
   MESSAGE_ORIGINS,
+  MESSAGE_SOURCES,
   MESSAGE_TYPES,
   type Message,
   type MessageDirection,
   type MessageOrigin,
+  type MessageSource,
   type MessageType,
   OUTBOUND_STATUSES,
   type OutboundStatus,
@@ -77,6 +79,15 @@ export class MessageResponseDto {
   timestamp!: Date;
 
   @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
+
+  @ApiProperty({
+    enum: MESSAGE_SOURCES,
+    description:
+      'how it came: a webhook, a backfill through the Conversations API, a replay of a kept delivery, ' +
+      'or the service’s own API (automatic replies, operators)',
+    example: 'webhook',
+  })
+  source!: MessageSource;
 
   @ApiProperty({
     enum: [...OUTBOUND_STATUSES, null],
@@ -195,6 +206,7 @@ export class MessageResponseDto {
       mid: message.mid,
       timestamp: message.timestamp,
       attachments: message.attachments.map(attachmentOf),
+      source: message.source,
       status: outbound ? message.status : null,
       attempts: outbound ? message.attempts : null,
       lastError: outbound ? message.lastError : null,
