@@ -2,7 +2,12 @@ import type { DataSource } from 'typeorm';
 import { dialectOf } from './dialect';
 import { sqliteConnectionGate } from './sqlite-connection-gate';
 
-const MYSQL_LOCK_NAME = 'instagram_dm_gateway_migrations';
+/**
+ * The lock is the database's own, not the server's: gateways sharing a MySQL
+ * server, each with a database of its own, migrate without waiting for each
+ * other. A lock name is at most 64 characters, so the database name is hashed.
+ */
+const MYSQL_LOCK_NAME = "CONCAT('instagram_dm_gateway_migrations_', LEFT(SHA1(DATABASE()), 24))";
 const MYSQL_LOCK_WAIT_SECONDS = 300;
 
 /**
@@ -15,19 +20,26 @@ const MYSQL_LOCK_WAIT_SECONDS = 300;
  */
 export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
   if (dialectOf(dataSource.options.type) !== 'mysql') return runOnSqlite(dataSource);
+  return whileHoldingMigrationLock(dataSource, async () =>
+    (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name),
+  );
+}
+
+/** Runs `work` while this database's migration lock is held (MySQL; on SQLite it just runs it). */
+export async function whileHoldingMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  if (dialectOf(dataSource.options.type) !== 'mysql') return work();
   const lockRunner = dataSource.createQueryRunner();
   try {
-    const [row] = (await lockRunner.query('SELECT GET_LOCK(?, ?) AS acquired', [
-      MYSQL_LOCK_NAME,
+    const [row] = (await lockRunner.query(`SELECT GET_LOCK(${MYSQL_LOCK_NAME}, ?) AS acquired`, [
       MYSQL_LOCK_WAIT_SECONDS,
     ])) as Array<{ acquired: number | string | null }>;
     if (Number(row?.acquired) !== 1) {
       throw new Error(`could not take the migration lock within ${MYSQL_LOCK_WAIT_SECONDS} s`);
     }
     try {
-      return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
+      return await work();
     } finally {
-      await lockRunner.query('SELECT RELEASE_LOCK(?)', [MYSQL_LOCK_NAME]);
+      await lockRunner.query(`SELECT RELEASE_LOCK(${MYSQL_LOCK_NAME})`);
     }
   } finally {
     await lockRunner.release();

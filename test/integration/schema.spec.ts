@@ -2,7 +2,7 @@ import { ENTITIES } from '../../src/entities';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, MIGRATIONS } from '@database/data-source-options';
 import { isUniqueViolation } from '@database/dialect';
-import { runPendingMigrations } from '@database/migration-runner';
+import { runPendingMigrations, whileHoldingMigrationLock } from '@database/migration-runner';
 import { newId } from '@common/ids';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -25,6 +25,21 @@ describe('schema migrations, applied by replicas starting together', () => {
     } finally {
       await Promise.all(replicas.map((replica) => replica.destroy()));
       await db.drop();
+    }
+  });
+
+  it('are not held back by a migration under way on another database of the same server', async () => {
+    const [busy, idle] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    const [migrating, starting] = await Promise.all(
+      [busy, idle].map((db) => new DataSource(buildDataSourceOptions(db.url, ENTITIES)).initialize()),
+    );
+    try {
+      // While the other database's migrations hold its lock, this one migrates at once (not after 300 s).
+      const applied = await whileHoldingMigrationLock(migrating, () => runPendingMigrations(starting));
+      expect(applied).toEqual(MIGRATIONS.map((migration) => migration.name));
+    } finally {
+      await Promise.all([migrating.destroy(), starting.destroy()]);
+      await Promise.all([busy.drop(), idle.drop()]);
     }
   });
 });
