@@ -5,6 +5,7 @@ import {
   BackfillJobEntity,
   ConversationEntity,
   GraphApiPacingEntity,
+  MentionEntity,
   MessageEntity,
   UnroutableEventEntity,
   WebhookDeliveryEntity,
@@ -30,4 +31,5 @@ export const ENTITIES = [
   MessengerProfileEntity,
   BackfillJobEntity,
   GraphApiPacingEntity,
+  MentionEntity,
 ];

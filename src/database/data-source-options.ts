@@ -10,6 +10,7 @@ import { EventWebhooks1765152000000 } from './migrations/1765152000000-EventWebh
 import { RichOutbound1765238400000 } from './migrations/1765238400000-RichOutbound';
 import { BackfillAndReplay1765324800000 } from './migrations/1765324800000-BackfillAndReplay';
 import { CommentTriggers1765411200000 } from './migrations/1765411200000-CommentTriggers';
+import { Mentions1765497600000 } from './migrations/1765497600000-Mentions';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   RichOutbound1765238400000,
   BackfillAndReplay1765324800000,
   CommentTriggers1765411200000,
+  Mentions1765497600000,
 ];
 
 /** The entity classes the DataSource maps; the application's root lists every module's (src/entities.ts). */

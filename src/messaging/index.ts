@@ -2,6 +2,7 @@
 export type {
   ChangeEvent,
   ChangedComment,
+  ChangedMention,
   InstagramEvent,
   JsonObject,
   MessageAttachment,
@@ -26,6 +27,7 @@ export { SendMessageCommand } from './operator/send-message.command';
 export { OutboxRepository } from './outbox/outbox.repository';
 export type { OutboxBacklog } from './outbox/outbox.repository';
 export { ConversationEntity } from './persistence/conversation.entity';
+export { MentionEntity } from './persistence/mention.entity';
 export { MessageEntity } from './persistence/message.entity';
 export { UnroutableEventEntity } from './persistence/unroutable-event.entity';
 export { WebhookDeliveryEntity } from './persistence/webhook-delivery.entity';

@@ -25,6 +25,8 @@ import { EventRecorder } from './intake/event-recorder';
 import { IntakeBatchStore } from './intake/intake-batch-store';
 import { IntakeSettings } from './intake/intake-settings';
 import { IntakeWriter } from './intake/intake-writer';
+import { Mentions } from './mentions/mentions';
+import { MentionsController } from './mentions/mentions.controller';
 import { MessageRepository } from './message.repository';
 import { MessagingSettings } from './messaging-settings';
 import { MessagesController } from './operator/messages.controller';
@@ -42,6 +44,7 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { SendRateLimiter } from './outbox/send-rate-limiter';
 import { SentOutcomes } from './outbox/sent-outcomes';
 import { SqlIntakeBatchStore } from './persistence/sql-intake-batch-store';
+import { TypeOrmMentions } from './persistence/typeorm-mentions';
 import { TypeOrmConversationRepository } from './persistence/typeorm-conversation.repository';
 import { TypeOrmMessageRepository } from './persistence/typeorm-message.repository';
 import { TypeOrmOutboxRepository } from './persistence/typeorm-outbox.repository';
@@ -81,6 +84,7 @@ const persistence = [
   { provide: BackfillJobRepository, useClass: TypeOrmBackfillJobRepository },
   { provide: GraphApiPacing, useClass: TypeOrmGraphApiPacing },
   { provide: UnroutableEvents, useClass: TypeOrmUnroutableEvents },
+  { provide: Mentions, useClass: TypeOrmMentions },
 ];
 const intake = [EventRecorder, IntakeWriter];
 const replies = [AutoReplyFiller, CommentReplies, HumanTakeover, ReplyTemplates];
@@ -101,7 +105,13 @@ const backfill = [
   BackfillRunner,
   BackfillWorker,
 ];
-const controllers = [ConversationsController, MessagesController, ConversationActionsController, BackfillController];
+const controllers = [
+  ConversationsController,
+  MentionsController,
+  MessagesController,
+  ConversationActionsController,
+  BackfillController,
+];
 const services = [ConversationsService, OperatorMessagesService, SenderActionsService, BackfillService];
 const exported = [
   IntakeWriter,

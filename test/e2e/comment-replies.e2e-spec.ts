@@ -7,7 +7,7 @@ import { fastMessaging } from '../support/fast-messaging';
 import { commentChange, customerMessage, echoOf, postbackTap, quickReplyTap } from '../support/instagram-events';
 import { outboundMessagesTo } from '../support/outbound-messages';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { postWebhook } from '../support/webhook-sender';
+import { postToAccountRoute } from '../support/webhook-sender';
 
 interface SendBody {
   recipient: { id?: string; comment_id?: string };
@@ -36,22 +36,12 @@ describe('comment-to-DM: comment rules, private and public replies, postback rul
     fake.requestsTo('POST', sendPath()).filter((r) => (r.body as SendBody).recipient.id === customer);
 
   const deliver = (account: TestAccount, body: string) =>
-    postWebhook(
-      t.app.getHttpServer(),
-      `/webhooks/instagram/${account.account.id}`,
-      body,
-      account.credentials.appSecret,
-    ).expect(200);
+    postToAccountRoute(t.app.getHttpServer(), account, body).expect(200);
 
   /** As Meta delivers: a delivery refused with 503 (the intake is overloaded) is sent again a moment later. */
   const redeliverUntilStored = async (account: TestAccount, body: string) => {
     for (let attempt = 1; ; attempt++) {
-      const res = await postWebhook(
-        t.app.getHttpServer(),
-        `/webhooks/instagram/${account.account.id}`,
-        body,
-        account.credentials.appSecret,
-      );
+      const res = await postToAccountRoute(t.app.getHttpServer(), account, body);
       if (res.status !== 503 || attempt === 10) return expect(res.status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

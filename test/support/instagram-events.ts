@@ -83,6 +83,25 @@ export function commentChange({
   });
 }
 
+/** Someone @mentions the account in a comment on a post, or in its caption without `commentId`, as in mention-change.json. */
+export function mentionChange({
+  igUserId,
+  mediaId,
+  commentId,
+  timeSeconds = Math.floor(Date.now() / 1000),
+}: {
+  igUserId: string;
+  mediaId: string;
+  commentId?: string;
+  timeSeconds?: number;
+}): string {
+  const value = { media_id: mediaId, ...(commentId ? { comment_id: commentId } : {}) };
+  return JSON.stringify({
+    object: 'instagram',
+    entry: [{ id: igUserId, time: timeSeconds, changes: [{ field: 'mentions', value }] }],
+  });
+}
+
 /** The customer taps a postback button (ice breaker, persistent menu, template button), as in postback.json. */
 export function postbackTap({
   igUserId,

@@ -26,3 +26,12 @@ export function postWebhook(
   // superagent would JSON-encode a Buffer sent as application/json; keep the exact bytes instead.
   return req.serialize((data: unknown) => data as string).send(bytes);
 }
+
+/** Posts a body to the account's own webhook route (`/webhooks/instagram/<account id>`), signed with its app secret. */
+export function postToAccountRoute(
+  server: Server,
+  account: { account: { id: string }; credentials: { appSecret: string } },
+  body: Buffer | string,
+) {
+  return postWebhook(server, `/webhooks/instagram/${account.account.id}`, body, account.credentials.appSecret);
+}

@@ -1,5 +1,5 @@
 import type { NoReplyReason } from '../replies/auto-reply-policy';
-import type { ConversationTouch, DeliveryRow, InboundRow, UnroutableRow } from './intake-plan';
+import type { ConversationTouch, DeliveryRow, InboundRow, MentionRow, UnroutableRow } from './intake-plan';
 
 /** A conversation of the batch as it stands once the batch's activity is applied. */
 export interface BatchConversation {
@@ -42,6 +42,9 @@ export abstract class IntakeBatchStore {
 
   /** Inserts the messages whose mid or event key is not stored yet; answers the ids of those it inserted. */
   abstract insertInbound(rows: Array<InboundRow & { conversationId: string }>, now: Date): Promise<Set<string>>;
+
+  /** Inserts the mentions the account does not have yet; answers the ids of those it inserted. */
+  abstract insertMentions(rows: MentionRow[], now: Date): Promise<Set<string>>;
 
   /** When each conversation's automatic replies (their first parts) queued since `since` were queued. */
   abstract autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, Date[]>>;

@@ -15,7 +15,10 @@ const item = (sender: string, recipient: string, message: Record<string, unknown
 });
 
 /** A delivery of these entries, each routed to the account whose igUserId it names (or kept as unroutable). */
-function delivery(entries: Array<{ id: string; messaging: unknown[] }>, time = 1780000000500): VerifiedDelivery {
+function delivery(
+  entries: Array<{ id: string; messaging?: unknown[]; changes?: unknown[] }>,
+  time = 1780000000500,
+): VerifiedDelivery {
   const body = JSON.stringify({ object: 'instagram', entry: entries.map((e) => ({ ...e, time })) });
   const routed = parseWebhookPayload(JSON.parse(body)).entries.map((entry): RoutedEntry => {
     const owner = [A, B].find((a) => a.igUserId === entry.entryId);
@@ -45,6 +48,34 @@ describe('planIntakeBatch', () => {
     expect(batch.shares.map((s) => s.inbound.map((i) => i.first))).toEqual([[true], [false], [false]]);
     expect(new Set(batch.shares.map((s) => s.inbound[0].rowId)).size).toBe(1);
     expect(batch.deliveries).toHaveLength(3);
+  });
+
+  it('keeps a mention once per account and comment, or per media for a caption, in no conversation', () => {
+    const mention = (value: Record<string, unknown>) => ({ field: 'mentions', value });
+    const inComment = mention({ media_id: '18000000000001911', comment_id: '18000000000001912' });
+    const inCaption = mention({ media_id: '18000000000001911' });
+    const batch = plan([
+      delivery([{ id: A.igUserId, changes: [inComment, inCaption] }]),
+      delivery([
+        { id: A.igUserId, changes: [inComment] },
+        { id: B.igUserId, changes: [inComment] },
+      ]),
+    ]);
+    expect(batch.mentions).toEqual([
+      expect.objectContaining({
+        accountId: A.id,
+        mentionKey: 'comment:18000000000001912',
+        commentId: '18000000000001912',
+      }),
+      expect.objectContaining({ accountId: A.id, mentionKey: 'media:18000000000001911', commentId: null }),
+      expect.objectContaining({ accountId: B.id, mentionKey: 'comment:18000000000001912' }),
+    ]);
+    expect(batch.shares.map((s) => s.mentions.map((m) => m.first))).toEqual([
+      [true, true],
+      [false, true],
+    ]);
+    expect(batch.conversations).toEqual([]);
+    expect(batch.unroutable).toEqual([]);
   });
 
   it('keeps one raw delivery for bytes that came twice', () => {

@@ -5,6 +5,7 @@ import { participantId } from './events/event-participant';
 import type { ChangeEvent, InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';
 import { isReplyCandidate } from './events/reply-candidate';
 import type { MessageSource, MessageType } from '../message';
+import { mentionKeyOf } from '../mentions/mention';
 import { messageTypeOf } from './message-type';
 import type { IntakeSource, VerifiedDelivery } from './verified-delivery';
 
@@ -69,6 +70,17 @@ export interface RareEvent {
   source: IntakeSource;
 }
 
+/** A mention of the account, as the row the batch inserts unless the account has it already. */
+export interface MentionRow {
+  id: string;
+  accountId: string;
+  mediaId: string;
+  commentId: string | null;
+  mentionKey: string;
+  mentionedAt: Date;
+  source: MessageSource;
+}
+
 /** A comment the account itself made: never a customer's, and, when it is the account's public reply, its echo. */
 export interface OwnComment {
   deliveryIndex: number;
@@ -83,6 +95,8 @@ export type PerEventKind = Exclude<InstagramEvent, PostbackEvent>;
 export interface DeliveryShare {
   /** Each of its customer messages: the row that carries it, and whether it is that row's first occurrence in the batch. */
   inbound: Array<{ rowId: string; first: boolean }>;
+  /** Each of its mentions, as `inbound`. */
+  mentions: Array<{ rowId: string; first: boolean }>;
   unroutable: number;
 }
 
@@ -96,6 +110,7 @@ export interface IntakePlan {
   unroutable: UnroutableRow[];
   conversations: ConversationTouch[];
   inbound: InboundRow[];
+  mentions: MentionRow[];
   rare: RareEvent[];
   ownComments: OwnComment[];
   shares: DeliveryShare[];
@@ -129,6 +144,7 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
   const unroutable = new Map<string, UnroutableRow>();
   const conversations = new Map<string, ConversationTouch>();
   const inbound = new Map<string, InboundRow>();
+  const mentions = new Map<string, MentionRow>();
   const rare: RareEvent[] = [];
   const ownComments: OwnComment[] = [];
   const shares: DeliveryShare[] = [];
@@ -147,7 +163,7 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
         receivedAt: context.now,
       });
     }
-    const share: DeliveryShare = { inbound: [], unroutable: 0 };
+    const share: DeliveryShare = { inbound: [], mentions: [], unroutable: 0 };
     shares.push(share);
     const keep = (accountId: string | null, entryId: string, reason: string, raw: unknown, itemKey: string) => {
       share.unroutable += 1;
@@ -167,6 +183,24 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
       entry.events.forEach((event, eventIndex) => {
         if (event.kind === 'change' && event.comment !== null && event.senderId === account.igUserId) {
           ownComments.push({ deliveryIndex, account, event });
+          return;
+        }
+        if (event.kind === 'change' && event.mention !== null) {
+          const { mediaId, commentId } = event.mention;
+          const mentionKey = mentionKeyOf(event.mention);
+          const key = keyOf(account.id, mentionKey);
+          const existing = mentions.get(key);
+          const row = existing ?? {
+            id: context.newId(),
+            accountId: account.id,
+            mediaId,
+            commentId,
+            mentionKey,
+            mentionedAt: event.timestamp,
+            source,
+          };
+          share.mentions.push({ rowId: row.id, first: existing === undefined });
+          mentions.set(key, row);
           return;
         }
         const participant = participantId(event, account.igUserId);
@@ -196,6 +230,7 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
     unroutable: sortedBy(unroutable),
     conversations: sortedBy(conversations),
     inbound: sortedBy(inbound),
+    mentions: sortedBy(mentions),
     rare,
     ownComments,
     shares,

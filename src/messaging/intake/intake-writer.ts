@@ -223,6 +223,7 @@ export class IntakeWriter {
       const conversationOf = (row: InboundRow) => byKey.get(conversationKey(row.accountId, row.participantId))!;
       const rows = plan.inbound.map((row) => ({ ...row, conversationId: conversationOf(row).id }));
       const inserted = await this.store.insertInbound(rows, now);
+      const mentioned = await this.store.insertMentions(plan.mentions, now);
       const fresh = rows.filter((row) => inserted.has(row.id));
       const { outcomes, replies } = await this.decideReplies(
         fresh,
@@ -245,7 +246,7 @@ export class IntakeWriter {
       // One statement for the whole batch's events, and none when no endpoint wants them.
       await this.events.report(reported, subscriptions);
       return {
-        summaries: summariesOf(plan, inserted, rareOutcomes),
+        summaries: summariesOf(plan, inserted, mentioned, rareOutcomes),
         outcomes,
         commentOutcomes,
         repliesQueued: replies.length + commentOutcomes.filter((c) => c.outcome.result === 'queued').length,
@@ -422,11 +423,13 @@ function contactsOf(fresh: InboundRow[], started: NewContact[], now: Date): NewC
 function summariesOf(
   plan: IntakePlan,
   inserted: Set<string>,
+  mentioned: Set<string>,
   rareOutcomes: Array<{ deliveryIndex: number; stored: boolean }>,
 ): IntakeSummary[] {
   const summaries = plan.shares.map((share) => {
-    const stored = share.inbound.filter(({ rowId, first }) => first && inserted.has(rowId)).length;
-    return { stored, duplicates: share.inbound.length - stored, unroutable: share.unroutable };
+    const rows = [...share.inbound, ...share.mentions];
+    const stored = rows.filter(({ rowId, first }) => first && (inserted.has(rowId) || mentioned.has(rowId))).length;
+    return { stored, duplicates: rows.length - stored, unroutable: share.unroutable };
   });
   for (const { deliveryIndex, stored } of rareOutcomes) {
     if (stored) summaries[deliveryIndex].stored += 1;

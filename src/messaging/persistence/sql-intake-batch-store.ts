@@ -10,7 +10,7 @@ import {
   currentManager,
 } from '@database';
 import { type BatchConversation, IntakeBatchStore, type ReplyRow } from '../intake/intake-batch-store';
-import type { ConversationTouch, DeliveryRow, InboundRow, UnroutableRow } from '../intake/intake-plan';
+import type { ConversationTouch, DeliveryRow, InboundRow, MentionRow, UnroutableRow } from '../intake/intake-plan';
 import type { NoReplyReason } from '../replies/auto-reply-policy';
 
 /**
@@ -67,6 +67,16 @@ const INBOUND_CONSTANTS = {
   ...nulls(['rule_id', 'reply_to_message_id', 'tag', 'payload', 'next_attempt_at', 'lease_owner', 'lease_expires_at']),
   ...nulls(['last_error', 'last_error_code', 'last_error_subcode', 'sent_at', 'delivered_at']),
 };
+const MENTION_COLUMNS = [
+  'id',
+  'account_id',
+  'media_id',
+  'comment_id',
+  'mention_key',
+  'mentioned_at',
+  'source',
+  'created_at',
+];
 const REPLY_COLUMNS = [
   'id',
   'account_id',
@@ -237,10 +247,25 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
         now,
       ]),
     );
-    // Ids are new to this batch: those found are the rows it inserted, the others lost to a stored mid or key.
+    return this.insertedOf('messages', rows);
+  }
+
+  async insertMentions(rows: MentionRow[], now: Date): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    await this.insertSkippingDuplicates(
+      'mentions',
+      MENTION_COLUMNS,
+      {},
+      rows.map((r) => [r.id, r.accountId, r.mediaId, r.commentId, r.mentionKey, r.mentionedAt, r.source, now]),
+    );
+    return this.insertedOf('mentions', rows);
+  }
+
+  /** Ids are new to this batch: those found are the rows it inserted, the others lost to a stored unique key. */
+  private async insertedOf(table: string, rows: Array<{ id: string }>): Promise<Set<string>> {
     const ids = rows.map((r) => r.id);
     const inserted = await this.run<Array<{ id: string }>>(
-      `SELECT id FROM messages WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      `SELECT id FROM ${table} WHERE id IN (${ids.map(() => '?').join(', ')})`,
       ids,
     );
     return new Set(inserted.map((row) => row.id));

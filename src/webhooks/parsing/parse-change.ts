@@ -1,4 +1,4 @@
-import type { ChangedComment, ChangeEvent, JsonObject, UnknownEvent } from '@messaging';
+import type { ChangedComment, ChangedMention, ChangeEvent, JsonObject, UnknownEvent } from '@messaging';
 import { epochToDate } from './epoch-time';
 import { isJsonObject, ownField, readNestedId, readObject, readString, toId } from './json-values';
 import { unknownEvent } from './unknown-event';
@@ -31,6 +31,7 @@ export function parseChange(item: unknown, context: ChangeContext): ChangeEvent 
     field,
     value,
     comment: details !== null && COMMENT_FIELDS.has(field) ? parseComment(details) : null,
+    mention: details !== null && field === 'mentions' ? parseMention(details) : null,
   };
 }
 
@@ -48,4 +49,10 @@ function parseComment(value: JsonObject): ChangedComment | null {
     adId: toId(ownField(value, 'ad_id')),
     fromUsername: from === null ? null : readString(from, 'username'),
   };
+}
+
+function parseMention(value: JsonObject): ChangedMention | null {
+  const mediaId = toId(ownField(value, 'media_id'));
+  if (mediaId === null) return null;
+  return { mediaId, commentId: toId(ownField(value, 'comment_id')) };
 }

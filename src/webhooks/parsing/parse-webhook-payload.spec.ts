@@ -244,7 +244,28 @@ describe('parseWebhookPayload on the Meta fixtures', () => {
         adId: null,
         fromUsername: 'synthetic_customer',
       },
+      mention: null,
       raw: expect.objectContaining({ field: 'comments' }),
+    });
+  });
+
+  fixtureTest('mention-change.json', () => {
+    expect(onlyEvent('mention-change.json')).toMatchObject({
+      kind: 'change',
+      senderId: null,
+      recipientId: ACCOUNT_A,
+      timestamp: new Date(1780000002000),
+      field: 'mentions',
+      comment: null,
+      mention: { mediaId: '18000000000001911', commentId: '18000000000001912' },
+    });
+  });
+
+  it('reads a mention in a caption, which names the media only', () => {
+    const change = { field: 'mentions', value: { media_id: '18000000000001911' } };
+    const body = { object: 'instagram', entry: [{ id: ACCOUNT_A, time: 1780000002, changes: [change] }] };
+    expect(eventsOf(parseWebhookPayload(body))[0]).toMatchObject({
+      mention: { mediaId: '18000000000001911', commentId: null },
     });
   });
 
@@ -317,7 +338,13 @@ describe('parseWebhookPayload timestamps', () => {
       entry: [{ id: ACCOUNT_A, time: 1780000001, changes: [{ field: 'mentions' }] }],
     };
     expect(eventsOf(parseWebhookPayload(body))).toEqual([
-      expect.objectContaining({ kind: 'change', field: 'mentions', timestamp: new Date(1780000001000), comment: null }),
+      expect.objectContaining({
+        kind: 'change',
+        field: 'mentions',
+        timestamp: new Date(1780000001000),
+        comment: null,
+        mention: null,
+      }),
     ]);
   });
 

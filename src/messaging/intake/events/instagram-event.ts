@@ -155,6 +155,19 @@ export interface ChangeEvent extends EventBase {
   value: unknown;
   /** The comment of a `comments` or `live_comments` change. */
   comment: ChangedComment | null;
+  /** The account's @mention of a `mentions` change. */
+  mention: ChangedMention | null;
+}
+
+/**
+ * Someone @mentioned the account in a comment or in a caption. Meta says
+ * neither who nor what: only where, to be read from the Graph API.
+ */
+export interface ChangedMention {
+  /** The post or reel the mention is on. */
+  mediaId: string;
+  /** The comment that mentions the account; null for a mention in the caption. */
+  commentId: string | null;
 }
 
 export interface ChangedComment {
