@@ -11,6 +11,7 @@ import { RichOutbound1765238400000 } from './migrations/1765238400000-RichOutbou
 import { BackfillAndReplay1765324800000 } from './migrations/1765324800000-BackfillAndReplay';
 import { CommentTriggers1765411200000 } from './migrations/1765411200000-CommentTriggers';
 import { Mentions1765497600000 } from './migrations/1765497600000-Mentions';
+import { readCommittedMysql } from './read-committed-mysql';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** Classes rather than globs, so the same list serves jest (.ts), dist (.js) and the typeorm CLI. */
@@ -73,6 +74,8 @@ export function buildDataSourceOptions(databaseUrl: string, entities: EntityClas
     timezone: 'Z',
     supportBigNumbers: true,
     bigNumberStrings: false,
-    extra: { connectionLimit: 20, enableKeepAlive: true },
+    driver: readCommittedMysql,
+    // No stack captured per query (mysql2's `trace`): TypeORM's QueryFailedError carries the caller's stack.
+    extra: { connectionLimit: 20, enableKeepAlive: true, trace: false },
   };
 }

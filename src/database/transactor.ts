@@ -50,8 +50,8 @@ export class Transactor {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (activeTransaction.getStore()) return work();
-    if (this.sqliteGate === null) return this.runWithRetries(work, true);
-    return this.sqliteGate.exclusive(() => this.runWithRetries(work, false));
+    if (this.sqliteGate === null) return this.runWithRetries(work);
+    return this.sqliteGate.exclusive(() => this.runWithRetries(work));
   }
 
   /** Whether the caller runs inside a transaction (`run`). */
@@ -71,15 +71,14 @@ export class Transactor {
     else callback();
   }
 
-  private async runWithRetries<T>(work: () => Promise<T>, mysql: boolean): Promise<T> {
+  private async runWithRetries<T>(work: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const onCommit: Array<() => void> = [];
       let result: T;
       try {
         const inTransaction = (manager: EntityManager) => activeTransaction.run({ manager, onCommit }, work);
-        result = mysql
-          ? await this.dataSource.transaction('READ COMMITTED', inTransaction)
-          : await this.dataSource.transaction(inTransaction);
+        // MySQL's connections are in READ COMMITTED from the start (`readCommittedMysql`).
+        result = await this.dataSource.transaction(inTransaction);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));

@@ -1,6 +1,7 @@
 import { ENTITIES } from '../../src/entities';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@database/data-source-options';
+import { dialectOf } from '@database/dialect';
 import { runPendingMigrations } from '@database/migration-runner';
 import { currentManager, Transactor } from '@database/transactor';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -26,10 +27,13 @@ describe('Transactor', () => {
         createdAt: now,
         updatedAt: now,
       });
+  /** Inside a transaction, through its own connection (`currentManager`); outside, through any. */
   const usernames = async () =>
-    ((await dataSource.query('SELECT username FROM accounts ORDER BY username')) as Array<{ username: string }>).map(
-      (r) => r.username,
-    );
+    (
+      (await currentManager(dataSource).query('SELECT username FROM accounts ORDER BY username')) as Array<{
+        username: string;
+      }>
+    ).map((r) => r.username);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -77,5 +81,27 @@ describe('Transactor', () => {
     await expect(failing).rejects.toThrow('fails after writing');
     await succeeding;
     expect(await usernames()).toEqual(['committed']);
+  });
+
+  it('reads, inside a transaction, what another committed meanwhile on MySQL (READ COMMITTED); SQLite runs them in turn', async () => {
+    let committed!: () => void;
+    const otherCommitted = new Promise<void>((resolve) => (committed = resolve));
+    let readOnce!: () => void;
+    const firstRead = new Promise<void>((resolve) => (readOnce = resolve));
+    const reads: string[][] = [];
+    const reading = transactor.run(async () => {
+      reads.push(await usernames());
+      readOnce();
+      await Promise.race([otherCommitted, new Promise((resolve) => setTimeout(resolve, 300))]);
+      reads.push(await usernames());
+    });
+    // The other transaction starts once the first has read: on SQLite it then waits for the first to end.
+    const writing = firstRead.then(() => transactor.run(() => insertAccount('meanwhile'))).then(committed);
+    await Promise.all([reading, writing]);
+    const [before, after] = reads;
+    expect(before).not.toContain('meanwhile');
+    if (dialectOf(dataSource.options.type) === 'mysql') expect(after).toContain('meanwhile');
+    else expect(after).not.toContain('meanwhile');
+    expect(await usernames()).toContain('meanwhile');
   });
 });

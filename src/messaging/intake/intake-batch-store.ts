@@ -7,6 +7,8 @@ export interface BatchConversation {
   accountId: string;
   participantId: string;
   automationPausedUntil: Date | null;
+  /** When its automatic replies (their first parts) queued since the batch's `repliesSince` were queued. */
+  autoRepliedAt: Date[];
 }
 
 /** An automatic reply part to queue: its text keeps `{{username}}` and `{{name}}`, filled in when it is sent. */
@@ -37,17 +39,22 @@ export abstract class IntakeBatchStore {
   /** The raw deliveries (one per digest) and the unroutable items, each kept once. */
   abstract recordDeliveries(deliveries: DeliveryRow[], unroutable: UnroutableRow[], now: Date): Promise<void>;
 
-  /** Creates the conversations that are new and moves the others' activity times forward; answers all of them. */
-  abstract touchConversations(touches: ConversationTouch[], now: Date): Promise<BatchConversation[]>;
+  /**
+   * Creates the conversations that are new and moves the others' activity
+   * times forward; answers all of them, with their automatic replies since
+   * `repliesSince` (read in the same statement; none when it is null).
+   */
+  abstract touchConversations(
+    touches: ConversationTouch[],
+    now: Date,
+    repliesSince: Date | null,
+  ): Promise<BatchConversation[]>;
 
   /** Inserts the messages whose mid or event key is not stored yet; answers the ids of those it inserted. */
   abstract insertInbound(rows: Array<InboundRow & { conversationId: string }>, now: Date): Promise<Set<string>>;
 
   /** Inserts the mentions the account does not have yet; answers the ids of those it inserted. */
   abstract insertMentions(rows: MentionRow[], now: Date): Promise<Set<string>>;
-
-  /** When each conversation's automatic replies (their first parts) queued since `since` were queued. */
-  abstract autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, Date[]>>;
 
   /** Records why these messages (by id) got no automatic reply. */
   abstract recordNoReplyReasons(reasons: Map<string, NoReplyReason>): Promise<void>;

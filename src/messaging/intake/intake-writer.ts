@@ -10,6 +10,7 @@ import type { ResponseRule } from '@rules';
 import { OutboxSignal } from '../outbox/outbox-signal';
 import { type MessagingChange, MessagingEvents } from '../reporting/messaging-events';
 import {
+  type AutoReplyCap,
   autoReplyCapOf,
   NO_REPLY_EXPLANATIONS,
   type NoReplyReason,
@@ -175,6 +176,11 @@ export class IntakeWriter {
     const rules = await this.rulesOf(plan);
     const templates = await this.replyTemplates.of(rules);
     const subscriptions = await this.events.subscriptions();
+    const caps = new Map([...accounts.values()].map((account) => [account.id, autoReplyCapOf(account)]));
+    // The reply cap counts the replies of this long ago; nothing to count when no message may be answered.
+    const repliesSince = plan.inbound.some((row) => row.replyCandidate)
+      ? new Date(now.getTime() - Math.max(...[...caps.values()].map((cap) => cap.windowMs)))
+      : null;
     const committed = await this.transactor.run(async () => {
       const statementsBefore = this.statements.inCurrentTransaction();
       const rareOutcomes = [];
@@ -218,17 +224,18 @@ export class IntakeWriter {
         rareOutcomes.push({ deliveryIndex: own.deliveryIndex, stored: true });
       }
       await this.store.recordDeliveries(plan.deliveries, plan.unroutable, now);
-      const conversations = await this.store.touchConversations(plan.conversations, now);
+      const conversations = await this.store.touchConversations(plan.conversations, now, repliesSince);
       const byKey = new Map(conversations.map((c) => [conversationKey(c.accountId, c.participantId), c]));
       const conversationOf = (row: InboundRow) => byKey.get(conversationKey(row.accountId, row.participantId))!;
       const rows = plan.inbound.map((row) => ({ ...row, conversationId: conversationOf(row).id }));
       const inserted = await this.store.insertInbound(rows, now);
       const mentioned = await this.store.insertMentions(plan.mentions, now);
       const fresh = rows.filter((row) => inserted.has(row.id));
-      const { outcomes, replies } = await this.decideReplies(
+      const { outcomes, replies } = this.decideReplies(
         fresh,
         conversationOf,
         accounts,
+        caps,
         rules,
         templates,
         plan,
@@ -274,23 +281,22 @@ export class IntakeWriter {
   }
 
   /** The automatic replies to the batch's new messages, in the order the messages came, each conversation within its cap. */
-  private async decideReplies(
+  private decideReplies(
     fresh: Array<InboundRow & { conversationId: string }>,
     conversationOf: (row: InboundRow) => BatchConversation,
     accounts: Map<string, InstagramBusinessAccount>,
+    caps: Map<string, AutoReplyCap>,
     rules: Map<string, ResponseRule[]>,
     templates: ReplyTemplateSet,
     plan: IntakePlan,
     now: Date,
-  ): Promise<{ outcomes: ReplyOutcome[]; replies: ReplyRow[] }> {
+  ): { outcomes: ReplyOutcome[]; replies: ReplyRow[] } {
     const candidates = fresh.filter((row) => row.replyCandidate);
     const outcomes: ReplyOutcome[] = [];
     const replies: ReplyRow[] = [];
     if (candidates.length === 0) return { outcomes, replies };
-    const conversationIds = [...new Set(candidates.map((row) => row.conversationId))].sort();
-    const caps = new Map([...accounts.values()].map((account) => [account.id, autoReplyCapOf(account)]));
-    const widest = Math.max(...[...caps.values()].map((cap) => cap.windowMs));
-    const recent = await this.store.autoRepliesSince(conversationIds, new Date(now.getTime() - widest));
+    // The replies each conversation had before this batch, and those the batch adds as it goes.
+    const recent = new Map(candidates.map((row) => [row.conversationId, conversationOf(row).autoRepliedAt]));
     const deliveryOf = deliveryIndexOf(plan);
     for (const row of [...candidates].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())) {
       const account = accounts.get(row.accountId)!;

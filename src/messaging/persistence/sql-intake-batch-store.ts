@@ -114,14 +114,18 @@ function nulls(columns: string[]): Record<string, string> {
 
 type Row = { [column: string]: unknown };
 
-/** `(account_id = ? AND <column> IN (?, ...)) OR ...`: index-friendly on both databases, unlike a row-value IN. */
-function perAccountIn(column: string, keys: Array<{ accountId: string; value: string }>): [string, unknown[]] {
+/** `(<table>.account_id = ? AND <table>.<column> IN (?, ...)) OR ...`: index-friendly on both databases, unlike a row-value IN. */
+function perAccountIn(
+  table: string,
+  column: string,
+  keys: Array<{ accountId: string; value: string }>,
+): [string, unknown[]] {
   const byAccount = new Map<string, string[]>();
   for (const { accountId, value } of keys) byAccount.set(accountId, [...(byAccount.get(accountId) ?? []), value]);
   const clauses: string[] = [];
   const parameters: unknown[] = [];
   for (const [accountId, values] of byAccount) {
-    clauses.push(`(account_id = ? AND ${column} IN (${values.map(() => '?').join(', ')}))`);
+    clauses.push(`(${table}.account_id = ? AND ${table}.${column} IN (${values.map(() => '?').join(', ')}))`);
     parameters.push(accountId, ...values);
   }
   return [clauses.join(' OR '), parameters];
@@ -196,7 +200,11 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
     );
   }
 
-  async touchConversations(touches: ConversationTouch[], now: Date): Promise<BatchConversation[]> {
+  async touchConversations(
+    touches: ConversationTouch[],
+    now: Date,
+    repliesSince: Date | null,
+  ): Promise<BatchConversation[]> {
     if (touches.length === 0) return [];
     const sql = upsertKeepingLatestSql(this.syntax, 'conversations', CONVERSATION_COLUMNS, touches.length, {
       conflictColumns: ['account_id', 'participant_id'],
@@ -208,18 +216,44 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
       touches.flatMap((t) => [t.id, t.accountId, t.participantId, t.lastActivityAt, t.lastActivityAt, null, now, now]),
     );
     const [where, parameters] = perAccountIn(
+      'c',
       'participant_id',
       touches.map((t) => ({ accountId: t.accountId, value: t.participantId })),
     );
+    // One row per conversation and automatic reply since `repliesSince`: the read the reply cap needs, without a statement of its own.
+    const replies =
+      repliesSince === null
+        ? ''
+        : `LEFT JOIN messages m ON m.conversation_id = c.id AND m.direction = 'outbound'
+             AND m.origin IN ('rule', 'fallback') AND m.part_index = 0 AND m.occurred_at >= ?`;
     const rows = await this.run<
-      Array<{ id: string; account_id: string; participant_id: string; automation_paused_until: unknown }>
-    >(`SELECT id, account_id, participant_id, automation_paused_until FROM conversations WHERE ${where}`, parameters);
-    return rows.map((row) => ({
-      id: row.id,
-      accountId: row.account_id,
-      participantId: row.participant_id,
-      automationPausedUntil: dateFromRawColumn(row.automation_paused_until),
-    }));
+      Array<{
+        id: string;
+        account_id: string;
+        participant_id: string;
+        automation_paused_until: unknown;
+        auto_replied_at?: unknown;
+      }>
+    >(
+      `SELECT c.id, c.account_id, c.participant_id, c.automation_paused_until${
+        repliesSince === null ? '' : ', m.occurred_at AS auto_replied_at'
+      } FROM conversations c ${replies} WHERE ${where}`,
+      repliesSince === null ? parameters : [repliesSince, ...parameters],
+    );
+    const conversations = new Map<string, BatchConversation>();
+    for (const row of rows) {
+      const conversation = conversations.get(row.id) ?? {
+        id: row.id,
+        accountId: row.account_id,
+        participantId: row.participant_id,
+        automationPausedUntil: dateFromRawColumn(row.automation_paused_until),
+        autoRepliedAt: [],
+      };
+      conversations.set(row.id, conversation);
+      const repliedAt = dateFromRawColumn(row.auto_replied_at);
+      if (repliedAt) conversation.autoRepliedAt.push(repliedAt);
+    }
+    return [...conversations.values()];
   }
 
   async insertInbound(rows: Array<InboundRow & { conversationId: string }>, now: Date): Promise<Set<string>> {
@@ -269,22 +303,6 @@ export class SqlIntakeBatchStore extends IntakeBatchStore {
       ids,
     );
     return new Set(inserted.map((row) => row.id));
-  }
-
-  async autoRepliesSince(conversationIds: string[], since: Date): Promise<Map<string, Date[]>> {
-    if (conversationIds.length === 0) return new Map();
-    const rows = await this.run<Array<{ conversation_id: string; occurred_at: unknown }>>(
-      `SELECT conversation_id, occurred_at FROM messages
-       WHERE conversation_id IN (${conversationIds.map(() => '?').join(', ')})
-         AND direction = 'outbound' AND origin IN ('rule', 'fallback') AND part_index = 0 AND occurred_at >= ?`,
-      [...conversationIds, since],
-    );
-    const times = new Map<string, Date[]>();
-    for (const row of rows) {
-      const at = dateFromRawColumn(row.occurred_at);
-      if (at) times.set(row.conversation_id, [...(times.get(row.conversation_id) ?? []), at]);
-    }
-    return times;
   }
 
   async recordNoReplyReasons(reasons: Map<string, NoReplyReason>): Promise<void> {
