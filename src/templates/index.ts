@@ -3,5 +3,6 @@ export { MediaAttachmentDto, TEMPLATE_NAME_MAX_LENGTH, TEMPLATE_TEXT_MAX_LENGTH 
 export { renderTemplate } from './fill-template-params';
 export type { MessageTemplate, TemplateButton, TemplateElement } from './message-template';
 export { MessageTemplateEntity } from './persistence/message-template.entity';
+export { RecentTemplates } from './recent-templates';
 export { TemplatesModule } from './templates.module';
 export { TemplatesService } from './templates.service';

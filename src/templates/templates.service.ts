@@ -9,6 +9,7 @@ import {
   type NewMessageTemplate,
 } from './message-template';
 import { MessageTemplateRepository } from './message-template.repository';
+import { RecentTemplates } from './recent-templates';
 
 export const templateNotFound = () => new DomainError('template_not_found', 'template not found in this account');
 
@@ -18,6 +19,7 @@ export class TemplatesService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly templates: MessageTemplateRepository,
+    private readonly recent: RecentTemplates,
   ) {}
 
   async list(accountId: string, limit: number, cursor: string | null): Promise<Page<MessageTemplate>> {
@@ -44,7 +46,9 @@ export class TemplatesService {
   async create(accountId: string, template: NewMessageTemplate): Promise<MessageTemplate> {
     await this.accounts.get(accountId);
     refuseLongButtonText(template.text, template.buttons ?? []);
-    return this.templates.create(accountId, template);
+    const created = await this.templates.create(accountId, template);
+    this.recent.forget(accountId);
+    return created;
   }
 
   async update(accountId: string, templateId: string, changes: MessageTemplateChanges): Promise<MessageTemplate> {
@@ -55,6 +59,7 @@ export class TemplatesService {
       changes.buttons === undefined ? current.buttons : changes.buttons,
     );
     const updated = await this.templates.update(accountId, templateId, changes);
+    this.recent.forget(accountId);
     if (!updated) throw templateNotFound();
     return updated;
   }
@@ -64,6 +69,7 @@ export class TemplatesService {
     if (!ID_PATTERN.test(templateId) || !(await this.templates.delete(accountId, templateId))) {
       throw templateNotFound();
     }
+    this.recent.forget(accountId);
   }
 
   private async require(accountId: string, templateId: string): Promise<MessageTemplate> {

@@ -301,6 +301,40 @@ describe('rich outbound messages: media, stickers, quote replies, reactions, sen
       ]);
     });
 
+    it('answers with the template as it is now: a change or a deletion applies to the next message at once', async () => {
+      const template = await admin()
+        .post(`/accounts/${shop.account.id}/templates`, { name: 'opening_hours', text: 'We open at 9.' })
+        .expect(201);
+      await admin()
+        .post(rulesOf(shop), { name: 'Hours', matchType: 'word', keywords: ['hours'], templateName: 'opening_hours' })
+        .expect(201);
+      const ask = async () => {
+        const customer = newIgsid();
+        await postWebhook(
+          t.app.getHttpServer(),
+          `/webhooks/instagram/${shop.account.id}`,
+          customerMessage({ igUserId: shop.account.igUserId, customer, text: 'your hours?' }),
+          shop.credentials.appSecret,
+        ).expect(200);
+        return customer;
+      };
+      const textsSentTo = (customer: string) =>
+        eventually(
+          () => sendsTo(customer).map((r) => (r.body as SendBody).message?.text),
+          (sent) => sent.length === 1,
+        );
+
+      expect(await textsSentTo(await ask())).toEqual(['We open at 9.']);
+      await admin()
+        .put(`/accounts/${shop.account.id}/templates/${template.body.id}`, { text: 'We open at 10.' })
+        .expect(200);
+      expect(await textsSentTo(await ask())).toEqual(['We open at 10.']);
+      await admin().delete(`/accounts/${shop.account.id}/templates/${template.body.id}`).expect(204);
+      const unanswered = await ask();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(sendsTo(unanswered)).toEqual([]);
+    });
+
     it.each([
       ['both a text and a template', { responseText: 'Hi', templateName: 'welcome_menu' }, 'templateName'],
       ['neither', {}, 'responseText'],

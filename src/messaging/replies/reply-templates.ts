@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ResponseRule } from '@rules';
-import { type MessageTemplate, TemplatesService } from '@templates';
+import { type MessageTemplate, RecentTemplates } from '@templates';
 import { type OutboundPart, templateParts } from '../outbox/outbound-parts';
 
 const templateKey = (accountId: string, name: string) => `${accountId}\u0000${name.toLowerCase()}`;
@@ -34,10 +34,10 @@ export class ReplyTemplateSet {
   }
 }
 
-/** Reads the templates that the rules of the accounts answering in a batch name. */
+/** The templates that the rules of the accounts answering in a batch name, from `RecentTemplates`. */
 @Injectable()
 export class ReplyTemplates {
-  constructor(private readonly templates: TemplatesService) {}
+  constructor(private readonly templates: RecentTemplates) {}
 
   async of(rules: Map<string, ResponseRule[]>): Promise<ReplyTemplateSet> {
     const wanted = new Map<string, { accountId: string; name: string }>();
@@ -49,7 +49,7 @@ export class ReplyTemplates {
     const found = new Map<string, MessageTemplate>();
     await Promise.all(
       [...wanted].map(async ([key, { accountId, name }]) => {
-        const template = await this.templates.findByName(accountId, name);
+        const template = await this.templates.get(accountId, name);
         if (template) found.set(key, template);
       }),
     );
