@@ -3,8 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError, ID_PATTERN } from '@common';
 import type { Page } from '@common';
 import type { Environment } from '@config';
-import { COMMENT_WEBHOOK_FIELDS, WEBHOOK_FIELDS, type GraphAccess, GraphApi, GraphApiError } from '@graph-api';
-import { refusal } from './graph-refusal';
+import { COMMENT_WEBHOOK_FIELDS, WEBHOOK_FIELDS, type GraphAccess, GraphApi, GraphApiError, refusal } from '@graph-api';
 import {
   type AccountConnection,
   connectionProblems,

@@ -25,4 +25,5 @@ export type {
 } from './graph-api';
 export { GraphApiError, isMediaFailure } from './graph-api-error';
 export type { GraphErrorKind } from './graph-api-error';
+export { refusal } from './graph-refusal';
 export { GraphApiModule } from './graph-api.module';

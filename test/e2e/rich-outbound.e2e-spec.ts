@@ -464,7 +464,7 @@ describe('rich outbound messages: media, stickers, quote replies, reactions, sen
       expect(await outboundCount(shop)).toBe(0);
     });
 
-    it('answers 422 outside the window without calling Meta, 502 when Meta fails, 400 for an unknown action', async () => {
+    it('answers 422 outside the window without calling Meta or when Meta refuses, 502 when Meta fails, 400 for an unknown action', async () => {
       const late = await customerWrote(shop, DAY + 60_000);
       const closed = await admin().post(actionsOf(shop, late.conversationId), { action: 'typing_on' }).expect(422);
       expect(closed.body.error).toBe('outside_messaging_window');
@@ -477,6 +477,15 @@ describe('rich outbound messages: media, stickers, quote replies, reactions, sen
       fake.respondOnce('POST', fake.path('/me/messages'), {
         status: 400,
         body: metaFixture('send-api-error-user-unavailable.json'),
+      });
+      const refused = await admin().post(actionsOf(shop, conversationId), { action: 'typing_off' }).expect(422);
+      expect(refused.body).toMatchObject({
+        error: 'graph_api_rejected',
+        message: expect.stringMatching(/^Meta refused: /),
+      });
+      fake.respondOnce('POST', fake.path('/me/messages'), {
+        status: 500,
+        body: metaFixture('send-api-error-transient.json'),
       });
       const failed = await admin().post(actionsOf(shop, conversationId), { action: 'typing_off' }).expect(502);
       expect(failed.body.error).toBe('graph_api_unavailable');

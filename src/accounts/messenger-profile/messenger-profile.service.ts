@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@common';
-import { GraphApi, GraphApiError } from '@graph-api';
+import { GraphApi, GraphApiError, refusal } from '@graph-api';
 import { AccountsService } from '../accounts.service';
 import { CredentialsCache } from '../credentials-cache';
-import { refusal } from '../graph-refusal';
 import { AccountRepository } from '../account.repository';
 import { type MessengerProfile, messengerProfileBody } from './messenger-profile';
 import { MessengerProfileRepository } from './messenger-profile.repository';

@@ -17,7 +17,7 @@ export class ConversationActionsController {
     operationId: 'showSenderAction',
     summary: 'show the customer “typing…” or that their messages were seen, now',
     description:
-      'Sent to Meta at once, not queued. 422 outside the 24-hour window (Meta is not called); 502 when Meta fails.',
+      'Sent to Meta at once, not queued. 422 outside the 24-hour window (Meta is not called) and when Meta refuses it or the token; 502 when Meta cannot be reached or fails.',
   })
   @ApiNoContentResponse({ description: 'Meta has shown it' })
   @ApiErrors(
@@ -25,6 +25,8 @@ export class ConversationActionsController {
     'account_inactive',
     'conversation_not_found',
     'outside_messaging_window',
+    'token_rejected',
+    'graph_api_rejected',
     'graph_api_unavailable',
   )
   async show(

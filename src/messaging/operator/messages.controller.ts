@@ -75,7 +75,7 @@ export class MessagesController {
     summary: 'react to a customer’s message, now',
     description:
       'Sent to Meta at once (sender action `react`), not queued; the message then shows it as `ourReaction`. ' +
-      'Only a message the customer sent (400 otherwise); 422 outside the 24-hour window (Meta is not called); 502 when Meta fails.',
+      'Only a message the customer sent (400 otherwise); 422 outside the 24-hour window (Meta is not called) and when Meta refuses it or the token; 502 when Meta cannot be reached or fails.',
   })
   @ApiPathIds('messageId')
   @ApiOkResponse({ type: MessageResponseDto, description: 'the message, with its `ourReaction`' })
@@ -84,6 +84,8 @@ export class MessagesController {
     'account_inactive',
     'message_not_found',
     'outside_messaging_window',
+    'token_rejected',
+    'graph_api_rejected',
     'graph_api_unavailable',
   )
   async react(
@@ -108,6 +110,8 @@ export class MessagesController {
     'account_inactive',
     'message_not_found',
     'outside_messaging_window',
+    'token_rejected',
+    'graph_api_rejected',
     'graph_api_unavailable',
   )
   async unreact(@Param('accountId') accountId: string, @Param('messageId') messageId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, DomainError } from '@common';
 import { AccountsService, CredentialsCache } from '@accounts';
-import { GraphApi, GraphApiError, type Reaction, type SendApiRequest, type SenderAction } from '@graph-api';
+import { GraphApi, refusal, type Reaction, type SendApiRequest, type SenderAction } from '@graph-api';
 import type { Conversation } from '../conversation';
 import { ConversationsService } from '../history/conversations.service';
 import type { Message } from '../message';
@@ -52,14 +52,13 @@ export class SenderActionsService {
     if (!account.isActive) {
       throw new DomainError('account_inactive', 'the account is deactivated; reactivate it (PUT isActive: true) first');
     }
-    const refusal = windowRefusal(conversation.lastInboundAt, { origin: 'operator', tag: null }, this.clock.now());
-    if (refusal) throw new DomainError('outside_messaging_window', `not sent: ${refusal}`);
+    const closed = windowRefusal(conversation.lastInboundAt, { origin: 'operator', tag: null }, this.clock.now());
+    if (closed) throw new DomainError('outside_messaging_window', `not sent: ${closed}`);
     try {
       const access = await this.credentials.graphAccess(conversation.accountId);
       await this.graph.sendMessage(access, { recipient: { id: conversation.participantId }, ...body });
     } catch (error) {
-      if (!(error instanceof GraphApiError)) throw error;
-      throw new DomainError('graph_api_unavailable', `Meta did not do it: ${error.message}`);
+      throw refusal(error);
     }
   }
 }

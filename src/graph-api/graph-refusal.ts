@@ -1,5 +1,5 @@
 import { DomainError, type ErrorCode } from '@common';
-import { GraphApiError, type GraphErrorKind } from '@graph-api';
+import { GraphApiError, type GraphErrorKind } from './graph-api-error';
 
 /**
  * What an operator is told when Meta says no, or cannot be asked: one entry
