@@ -6,21 +6,20 @@
  * bench/results/<date>.json and .md; exits non-zero when the ledger does not
  * balance.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { FakeGraphApi } from '../test/support/fake-graph-api';
 import { freePort } from '../test/support/free-port';
 import { BenchEventReceiver } from './event-receiver';
 import {
   type DeliveryAccount,
   LOAD_MID_PREFIX,
-  RULES_FOR_LOAD,
   type SignedDelivery,
   signedDeliveries,
 } from '../test/support/signed-deliveries';
+import { admin, MARIADB, registerAccounts, ROOT, sleep, startGraphApi, startProcess, startService } from './harness';
 import { eventBacklog, outboxBacklog, recreateDatabase, storedInboundMids } from './database';
 import { batchFigures, type BatchFigures, scrapeMetrics } from './intake-batches';
 import { balanceLedger, DeliveryLedger } from './ledger';
@@ -38,8 +37,6 @@ import {
   targetChecks,
 } from './report';
 
-const ROOT = join(__dirname, '..');
-const MARIADB = process.env.BENCH_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/gateway_bench';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60);
@@ -60,7 +57,6 @@ const CONNECTIONS = 50;
 const WARM_UP_SECONDS = 3;
 /** 500/s and 2000/s are the targets' rates; 200/s shows the service below its saturation point. */
 const RATES = [200, 500, 2000];
-const ACCOUNTS = 3;
 /** Meta's limit of 100 replies/s per account sets the pace: the overload's replies take minutes. */
 const OUTBOX_DRAIN_TIMEOUT_MS = 600_000;
 
@@ -70,55 +66,15 @@ interface Target {
   process: ChildProcess;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const startedAt = performance.now();
 /** A line of progress, with the seconds since the bench started. */
 const say = (line: string) =>
   process.stdout.write(`[${String(Math.round((performance.now() - startedAt) / 1000)).padStart(4)} s] ${line}\n`);
 
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-/** Starts a server process and resolves once `readyUrl` answers. */
-async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}: ${stderr}`);
-    const up = await fetch(readyUrl, { method: 'GET' }).then(
-      (res) => res.status < 500,
-      () => false,
-    );
-    if (up) return child;
-    await sleep(100);
-  }
-  throw new Error(`${args.join(' ')} did not come up: ${stderr}`);
-}
-
 async function startTargets(graphApiBaseUrl: string, adminToken: string): Promise<Target[]> {
   const ports = { service: await freePort(), 'bare-nest': await freePort(), 'bare-http': await freePort() };
   const url = (name: TargetName) => `http://127.0.0.1:${ports[name]}`;
-  const service = await startProcess(
-    ['dist/main.js'],
-    {
-      NODE_ENV: 'production',
-      DATABASE_URL: MARIADB,
-      APP_SECRET_KEY: randomBytes(32).toString('base64'),
-      ADMIN_API_TOKEN: adminToken,
-      PORT: String(ports.service),
-      LOG_LEVEL: 'warn',
-      GRAPH_API_BASE_URL: graphApiBaseUrl,
-      // The event webhooks phase's receiver listens on 127.0.0.1.
-      EVENT_ENDPOINTS_ALLOW_PRIVATE: 'true',
-    },
-    `${url('service')}/health/live`,
-  );
+  const service = await startService(ports.service, graphApiBaseUrl, adminToken);
   const bare = (name: 'bare-nest' | 'bare-http') =>
     startProcess(
       ['-r', 'ts-node/register/transpile-only', `bench/${name}.ts`],
@@ -130,47 +86,6 @@ async function startTargets(graphApiBaseUrl: string, adminToken: string): Promis
     { name: 'bare-nest', baseUrl: url('bare-nest'), process: await bare('bare-nest') },
     { name: 'bare-http', baseUrl: url('bare-http'), process: await bare('bare-http') },
   ];
-}
-
-async function admin<T>(baseUrl: string, token: string, method: string, path: string, body?: object): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-/** The accounts the deliveries go to, each with the load's rules. */
-async function registerAccounts(baseUrl: string, adminToken: string): Promise<DeliveryAccount[]> {
-  const accounts: DeliveryAccount[] = [];
-  for (let i = 0; i < ACCOUNTS; i++) {
-    const appSecret = randomBytes(16).toString('hex');
-    const igUserId = `1784149${String(i).padStart(10, '0')}`;
-    const account = await admin<{ id: string }>(baseUrl, adminToken, 'POST', '/accounts', {
-      username: `bench_shop_${i}`,
-      igUserId,
-      accessToken: `IGAAT${randomBytes(24).toString('hex')}`,
-      appSecret,
-      verifyToken: randomBytes(8).toString('hex'),
-    });
-    accounts.push({ id: account.id, igUserId, appSecret });
-    for (const rule of RULES_FOR_LOAD) await admin(baseUrl, adminToken, 'POST', `/accounts/${account.id}/rules`, rule);
-  }
-  return accounts;
-}
-
-/** A fake Graph API that notes when each customer's reply arrives. */
-async function startGraphApi(): Promise<{ fake: FakeGraphApi; replyReceivedAt: Map<string, number> }> {
-  const fake = await FakeGraphApi.start();
-  const replyReceivedAt = new Map<string, number>();
-  fake.respond('POST', fake.path('/me/messages'), (req) => {
-    const recipient = (req.body as { recipient?: { id?: string } })?.recipient?.id ?? '';
-    replyReceivedAt.set(recipient, performance.now());
-    return { body: { recipient_id: recipient, message_id: `m_${randomBytes(8).toString('hex')}` } };
-  });
-  return { fake, replyReceivedAt };
 }
 
 /** Deliveries for the load generators; a reply-worthy one is noted with its due time, to time its reply. */
