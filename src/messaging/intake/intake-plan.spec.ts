@@ -78,6 +78,23 @@ describe('planIntakeBatch', () => {
     expect(batch.unroutable).toEqual([]);
   });
 
+  it('marks a comment someone made as one comment rules may answer, but not one recovered later', () => {
+    const comment = (from: string, id: string) => ({
+      field: 'comments',
+      value: { from: { id: from, username: 'someone' }, media: { id: '18000000000001901' }, id, text: 'guide' },
+    });
+    const live = delivery([{ id: A.igUserId, changes: [comment('111', 'c1')] }]);
+    const replayed: VerifiedDelivery = {
+      ...delivery([{ id: A.igUserId, changes: [comment('111', 'c2')] }]),
+      source: 'replay',
+    };
+    const batch = plan([live, replayed]);
+    expect(batch.rare.map((r) => [r.source, r.replyCandidate])).toEqual([
+      ['webhook', true],
+      ['replay', false],
+    ]);
+  });
+
   it('keeps one raw delivery for bytes that came twice', () => {
     const same = delivery([{ id: A.igUserId, messaging: [item('111', A.igUserId, { mid: 'm1', text: 'hi' })] }]);
     expect(plan([same, same]).deliveries).toHaveLength(1);

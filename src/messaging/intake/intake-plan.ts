@@ -3,7 +3,7 @@ import type { InstagramBusinessAccount } from '@accounts';
 import { eventKey } from './events/event-key';
 import { participantId } from './events/event-participant';
 import type { ChangeEvent, InstagramEvent, MessageEvent, PostbackEvent } from './events/instagram-event';
-import { isReplyCandidate } from './events/reply-candidate';
+import { isAnswerableComment, isReplyCandidate } from './events/reply-candidate';
 import type { MessageSource, MessageType } from '../message';
 import { mentionKeyOf } from '../mentions/mention';
 import { messageTypeOf } from './message-type';
@@ -68,6 +68,8 @@ export interface RareEvent {
   event: PerEventKind;
   participantId: string;
   source: IntakeSource;
+  /** A comment that comment rules may answer with a private reply, as it happens (never one recovered later). */
+  replyCandidate: boolean;
 }
 
 /** A mention of the account, as the row the batch inserts unless the account has it already. */
@@ -210,7 +212,16 @@ export function planIntakeBatch(deliveries: readonly VerifiedDelivery[], context
         }
         const routed = pathOf(event);
         if (routed.path === 'per_event') {
-          rare.push({ deliveryIndex, account, event: routed.event, participantId: participant, source });
+          const replyCandidate =
+            source === 'webhook' && event.kind === 'change' && isAnswerableComment(account.igUserId, event);
+          rare.push({
+            deliveryIndex,
+            account,
+            event: routed.event,
+            participantId: participant,
+            source,
+            replyCandidate,
+          });
           return;
         }
         const row = inboundRow(account.id, participant, routed.event, source, context);

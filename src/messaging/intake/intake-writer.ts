@@ -192,8 +192,7 @@ export class IntakeWriter {
           source: rare.source,
         });
         rareOutcomes.push({ deliveryIndex: rare.deliveryIndex, stored: recorded.outcome === 'stored' });
-        // Only a comment as it happens is answered: one replayed from the journal is history.
-        if (rare.event.kind === 'change' && recorded.message && rare.source === 'webhook') {
+        if (rare.replyCandidate && rare.event.kind === 'change' && recorded.message) {
           const accountRules = rules.get(rare.account.id) ?? [];
           const { message, conversation } = recorded;
           const outcome = await this.commentReplies.answer(
@@ -266,10 +265,7 @@ export class IntakeWriter {
 
   /** The active rules of each account with a message to answer, or a comment that comment rules may answer. */
   private async rulesOf(plan: IntakePlan): Promise<Map<string, ResponseRule[]>> {
-    const commented = plan.rare.filter(
-      ({ account, event, source }) =>
-        source === 'webhook' && event.kind === 'change' && CommentReplies.answerable(account, event),
-    );
+    const commented = plan.rare.filter((rare) => rare.replyCandidate);
     const answering = [
       ...new Set([
         ...plan.inbound.filter((row) => row.replyCandidate).map((row) => row.accountId),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '@accounts';
 import { type CommentReplyDecision, ResponseEngine, type ResponseRule } from '@rules';
 import type { ChangeEvent } from '../intake/events/instagram-event';
+import { isAnswerableComment } from '../intake/events/reply-candidate';
 import { type Conversation, isAutomationPaused } from '../conversation';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
@@ -34,11 +35,6 @@ export class CommentReplies {
     private readonly engine: ResponseEngine,
   ) {}
 
-  /** Whether this change is a comment someone else made that rules may answer. */
-  static answerable(account: InstagramBusinessAccount, event: ChangeEvent): boolean {
-    return event.comment !== null && !event.standby && event.senderId !== null && event.senderId !== account.igUserId;
-  }
-
   async answer(
     account: InstagramBusinessAccount,
     event: ChangeEvent,
@@ -47,7 +43,7 @@ export class CommentReplies {
     rules: readonly ResponseRule[],
     now: Date,
   ): Promise<CommentReplyOutcome | null> {
-    if (!CommentReplies.answerable(account, event) || comment.commentId === null || comment.senderId === null) {
+    if (!isAnswerableComment(account.igUserId, event) || comment.commentId === null || comment.senderId === null) {
       return null;
     }
     const decision = this.engine.decideComment({ text: comment.text, mediaId: event.comment!.mediaId }, rules);

@@ -1,4 +1,4 @@
-import type { InstagramEvent, MessageEvent, PostbackEvent } from './instagram-event';
+import type { ChangeEvent, InstagramEvent, MessageEvent, PostbackEvent } from './instagram-event';
 
 /**
  * Whether an event may deserve an automatic reply: a customer's new message
@@ -12,4 +12,13 @@ export function isReplyCandidate(event: InstagramEvent): event is MessageEvent |
   if (event.kind === 'postback') return true;
   if (event.kind !== 'message' || event.isEcho || event.isUnsupported) return false;
   return (event.text !== null && event.text.trim() !== '') || event.quickReplyPayload !== null;
+}
+
+/**
+ * Whether a change is a comment that comment rules may answer with a private
+ * reply: someone else's comment (the account's own are never answered), not
+ * in standby.
+ */
+export function isAnswerableComment(accountIgUserId: string, event: ChangeEvent): boolean {
+  return event.comment !== null && !event.standby && event.senderId !== null && event.senderId !== accountIgUserId;
 }
