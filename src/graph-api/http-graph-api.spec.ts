@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { inspect } from 'node:util';
 import { Registry } from 'prom-client';
+import { Clock } from '@common';
 import { FakeGraphApi, metaFixture } from '../../test/support/fake-graph-api';
 import { parsePrometheusText, samplesOf } from '../../test/support/prometheus-text';
 import { testMetricsModule } from '../../test/support/test-metrics';
@@ -27,6 +28,10 @@ async function failure(call: Promise<unknown>): Promise<GraphApiError> {
   return error as GraphApiError;
 }
 
+/** The time refreshed tokens' expiries are counted from. */
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const fixedClock = { provide: Clock, useValue: { now: () => NOW } };
+
 describe('HttpGraphApi against a fake Graph API', () => {
   let fake: FakeGraphApi;
   let graph: GraphApi;
@@ -43,6 +48,8 @@ describe('HttpGraphApi against a fake Graph API', () => {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => env] }),
         testMetricsModule(registry),
+        // The application's CommonModule provides the clock to every module; here, a fixed one.
+        { module: class FixedClockModule {}, global: true, providers: [fixedClock], exports: [Clock] },
         GraphApiModule,
       ],
     }).compile();
@@ -122,11 +129,12 @@ describe('HttpGraphApi against a fake Graph API', () => {
   });
 
   it('refreshes a token with the token in the query, as Meta requires', async () => {
-    const before = Date.now();
     const refreshed = await graph.refreshToken(TOKEN);
     const fixture = metaFixture<{ access_token: string; expires_in: number }>('refresh-token.json');
-    expect(refreshed.accessToken).toBe(fixture.access_token);
-    expect(refreshed.expiresAt.getTime()).toBeGreaterThanOrEqual(before + fixture.expires_in * 1000);
+    expect(refreshed).toEqual({
+      accessToken: fixture.access_token,
+      expiresAt: new Date(NOW.getTime() + fixture.expires_in * 1000),
+    });
     const [request] = fake.requestsTo('GET', '/v25.0/refresh_access_token');
     expect(request.query).toEqual({ grant_type: 'ig_refresh_token', access_token: TOKEN });
   });
@@ -198,6 +206,7 @@ describe('HttpGraphApi against a fake Graph API', () => {
       imports: [testMetricsModule(), HttpModule.register({ ...graphApiHttpOptions(), timeout })],
       providers: [
         HttpGraphApi,
+        fixedClock,
         {
           provide: GraphApiHosts,
           useValue: graphApiHosts({

@@ -15,6 +15,7 @@ import {
   type UserProfile,
   WEBHOOK_FIELDS,
 } from './graph-api';
+import { Clock } from '@common';
 import { Metrics } from '@metrics';
 import { accountNode, asAccount, GraphApiHosts, secretsOf } from './account-request';
 import { CallDeadline } from './call-deadline';
@@ -101,6 +102,7 @@ export class HttpGraphApi extends GraphApi {
     private readonly http: HttpService,
     private readonly hosts: GraphApiHosts,
     private readonly metrics: Metrics,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -227,7 +229,7 @@ export class HttpGraphApi extends GraphApi {
     });
     const expiresIn = integerOrNull(data.expires_in);
     if (typeof data.access_token !== 'string' || expiresIn === null) throw unexpectedAnswer(operation, 'permanent');
-    return { accessToken: data.access_token, expiresAt: new Date(Date.now() + expiresIn * 1000) };
+    return { accessToken: data.access_token, expiresAt: new Date(this.clock.now().getTime() + expiresIn * 1000) };
   }
 
   async listConversations(access: GraphAccess, after: string | null): Promise<ConversationPage> {
