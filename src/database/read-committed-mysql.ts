@@ -1,7 +1,7 @@
 import mysql2, { type Pool, type PoolConnection, type PoolOptions } from 'mysql2';
 
 /** The isolation every transaction runs at on MySQL and MariaDB (see `Transactor`). */
-export const MYSQL_ISOLATION = 'READ COMMITTED';
+const MYSQL_ISOLATION = 'READ COMMITTED';
 
 /**
  * mysql2 for TypeORM (its `driver` option), with each pooled connection put

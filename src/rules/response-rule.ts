@@ -34,3 +34,26 @@ export type NewResponseRule = Pick<ResponseRule, 'name' | 'matchType' | 'keyword
   >;
 
 export type ResponseRuleChanges = Partial<NewResponseRule>;
+
+/** The fields an operator writes, in the order the admin API shows them. */
+const WRITABLE_RULE_FIELDS = [
+  'name',
+  'trigger',
+  'matchType',
+  'keywords',
+  'responseText',
+  'templateName',
+  'mediaIds',
+  'publicReplyText',
+  'priority',
+  'isActive',
+] as const satisfies ReadonlyArray<keyof NewResponseRule>;
+
+type WritableRuleField = (typeof WRITABLE_RULE_FIELDS)[number];
+
+/** The writable rule fields of `source` (a request body, a stored rule), and nothing else it holds. */
+export function writableRuleFieldsOf<T extends Partial<Record<WritableRuleField, unknown>>>(
+  source: T,
+): Pick<T, WritableRuleField> {
+  return Object.fromEntries(WRITABLE_RULE_FIELDS.map((field) => [field, source[field]])) as Pick<T, WritableRuleField>;
+}

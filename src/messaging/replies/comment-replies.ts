@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { InstagramBusinessAccount } from '@accounts';
 import { type CommentReplyDecision, ResponseEngine, type ResponseRule } from '@rules';
 import type { ChangeEvent } from '../intake/events/instagram-event';
-import { isAnswerableComment } from '../intake/events/reply-candidate';
 import { type Conversation, isAutomationPaused } from '../conversation';
 import type { Message } from '../message';
 import { MessageRepository } from '../message.repository';
@@ -43,10 +42,9 @@ export class CommentReplies {
     rules: readonly ResponseRule[],
     now: Date,
   ): Promise<CommentReplyOutcome | null> {
-    if (!isAnswerableComment(account.igUserId, event) || comment.commentId === null || comment.senderId === null) {
-      return null;
-    }
-    const decision = this.engine.decideComment({ text: comment.text, mediaId: event.comment!.mediaId }, rules);
+    // The intake plan has decided the comment may be answered (`replyCandidate`).
+    if (event.comment === null || comment.commentId === null || comment.senderId === null) return null;
+    const decision = this.engine.decideComment({ text: comment.text, mediaId: event.comment.mediaId }, rules);
     if (!decision) return { result: 'no_rule' };
     // Meta refuses a private reply later than 7 days after the comment: a late redelivery gets none.
     if (now.getTime() - comment.timestamp.getTime() >= PRIVATE_REPLY_WINDOW_MS) return { result: 'too_old', decision };

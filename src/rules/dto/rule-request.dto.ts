@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, ValidateIf } from 'class-validator';
 import { presence, CodePointLength } from '@http';
 import type { MatchType } from '../matching/matchable-rule';
-import type { NewResponseRule, ResponseRuleChanges } from '../response-rule';
+import { type NewResponseRule, type ResponseRuleChanges, writableRuleFieldsOf } from '../response-rule';
 import { RULE_TRIGGERS, type RuleTrigger } from '../rule-trigger';
 import {
   KeywordsField,
@@ -17,24 +17,6 @@ import {
   RuleTemplateNameField,
   RuleNameField,
 } from './rule-fields';
-
-/** The rule's fields of a request body, and nothing else the DTO holds. */
-function ruleFieldsOf<T extends ResponseRuleChanges>(dto: T): Pick<T, keyof NewResponseRule> {
-  const { name, trigger, matchType, keywords, responseText, templateName, mediaIds, publicReplyText } = dto;
-  const { priority, isActive } = dto;
-  return {
-    name,
-    trigger,
-    matchType,
-    keywords,
-    responseText,
-    templateName,
-    mediaIds,
-    publicReplyText,
-    priority,
-    isActive,
-  };
-}
 
 /** A customer's message to try the rules on: longer than any message Instagram lets through. */
 const TEST_TEXT_MAX_LENGTH = 10_000;
@@ -71,7 +53,7 @@ export class CreateRuleDto {
   isActive?: boolean;
 
   toNewRule(): NewResponseRule {
-    return ruleFieldsOf(this);
+    return writableRuleFieldsOf(this);
   }
 }
 
@@ -108,7 +90,7 @@ export class UpdateRuleDto {
   isActive?: boolean;
 
   toChanges(): ResponseRuleChanges {
-    return ruleFieldsOf(this);
+    return writableRuleFieldsOf(this);
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NextCursorProperty } from '@http';
 import { MATCH_TYPES, type MatchType } from '../matching/matchable-rule';
-import type { ResponseRule } from '../response-rule';
+import { type ResponseRule, writableRuleFieldsOf } from '../response-rule';
 import type { ReplyDecision } from '../response-engine';
 import { RULE_TRIGGERS, type RuleTrigger } from '../rule-trigger';
 import type { RuleTestOutcome } from '../rules.service';
@@ -50,23 +50,7 @@ export class RuleResponseDto {
   @ApiProperty({ type: String, format: 'date-time', example: '2026-03-14T09:26:53.589Z' }) updatedAt!: Date;
 
   static from(rule: ResponseRule): RuleResponseDto {
-    const { id, name, trigger, matchType, keywords, responseText, templateName, mediaIds, publicReplyText } = rule;
-    const { priority, isActive, createdAt, updatedAt } = rule;
-    return {
-      id,
-      name,
-      trigger,
-      matchType,
-      keywords,
-      responseText,
-      templateName,
-      mediaIds,
-      publicReplyText,
-      priority,
-      isActive,
-      createdAt,
-      updatedAt,
-    };
+    return { id: rule.id, ...writableRuleFieldsOf(rule), createdAt: rule.createdAt, updatedAt: rule.updatedAt };
   }
 }
 

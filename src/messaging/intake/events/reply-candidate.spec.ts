@@ -1,7 +1,7 @@
 import { metaFixture } from '../../../../test/support/meta-fixtures';
-import type { InstagramEvent } from './instagram-event';
+import type { ChangeEvent, InstagramEvent } from './instagram-event';
 import { parseWebhookPayload } from '@webhooks/parsing/parse-webhook-payload';
-import { isReplyCandidate } from './reply-candidate';
+import { isAnswerableComment, isReplyCandidate } from './reply-candidate';
 
 function eventsOf(body: unknown): InstagramEvent[] {
   return parseWebhookPayload(body).entries.flatMap((entry) => entry.events);
@@ -56,5 +56,24 @@ describe('isReplyCandidate', () => {
       entry: [{ id: '1', standby: [{ sender: { id: '2' }, recipient: { id: '1' }, timestamp: 1, postback: {} }] }],
     };
     expect(isReplyCandidate(eventsOf(body)[0])).toBe(false);
+  });
+});
+
+describe('isAnswerableComment', () => {
+  const ACCOUNT = '17841400000000001';
+  const comment = fixtureEvent('comment-change.json') as ChangeEvent;
+  const mention = fixtureEvent('mention-change.json') as ChangeEvent;
+
+  it('answers a comment someone else made', () => {
+    expect(isAnswerableComment(ACCOUNT, comment)).toBe(true);
+  });
+
+  it.each([
+    ['the account’s own comment', { ...comment, senderId: ACCOUNT }],
+    ['a comment delivered in standby', { ...comment, standby: true }],
+    ['a comment naming no one', { ...comment, senderId: null }],
+    ['a change that is no comment', mention],
+  ])('never answers %s', (_case, event) => {
+    expect(isAnswerableComment(ACCOUNT, event)).toBe(false);
   });
 });
