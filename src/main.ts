@@ -5,11 +5,12 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './configure-app';
 import { loadEnvironmentOrExit } from '@config';
-import { exitGracefullyOnSignals } from '@lifecycle';
+import { boundHeapGrowth, exitGracefullyOnSignals } from '@lifecycle';
 
 const LISTEN_BACKLOG = 4096;
 
 async function bootstrap(): Promise<void> {
+  boundHeapGrowth();
   const environment = loadEnvironmentOrExit();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(environment), {
     bodyParser: false,
