@@ -177,6 +177,13 @@ function throughputTable(report: BenchReport): string[] {
   ];
 }
 
+/** Histogram quantiles as the bucket bounds they fell under: "≤ 0.1 / ≤ 1 / > 10". */
+function answerBounds(batches: BatchFigures): string {
+  const { p50, p99, max } = batches.okAnswerSecondsAtMost;
+  const bound = (le: number) => (Number.isNaN(le) ? 'none' : le === Infinity ? '> 10' : `≤ ${le}`);
+  return [p50, p99, max].map(bound).join(' / ');
+}
+
 function overloadTable(report: BenchReport): string[] {
   const o = report.overload;
   const statuses = Object.entries(o.statuses).filter(([status]) => status !== '200' && status !== '503');
@@ -204,6 +211,11 @@ function overloadTable(report: BenchReport): string[] {
     `| other answers | ${statuses.map(([status, n]) => `${status}: ${n}`).join(', ') || 'none'} |`,
     `| client errors (not 503s) | not sent, every socket busy: ${o.clientErrors.notSent}; unanswered after 10 s: ${o.clientErrors.timeout}; connection failed: ${o.clientErrors.connection} |`,
     `| ack of accepted deliveries (200), ms p50 / p99 / p99.9 / latest | ${o.p50} / ${o.p99} / ${o.p999} / ${o.max} |`,
+    ...(refused
+      ? [
+          `| the service's own time to answer them, from reading the request, s p50 / p99 / latest | ${answerBounds(refused)} |`,
+        ]
+      : []),
     `| service's CPU | ${o.cpuPercent}% of one core |`,
     `| peak RSS | ${o.peakRssMiB} MiB |`,
     `| RSS after the load, every ${o.recovery.samples[1]?.atSeconds ?? 0} s from its end | ${recovery} MiB; ${under === null ? `not under ${o.recovery.limitMiB} MiB within ${o.recovery.samples[o.recovery.samples.length - 1].atSeconds} s` : `under ${o.recovery.limitMiB} MiB after ${under} s`} |`,

@@ -13,6 +13,7 @@ import {
 } from '@http';
 import type { Environment } from '@config';
 import { requestIdOf } from '@logging';
+import { Metrics } from '@metrics';
 import { createOpenApiDocument } from '@openapi';
 import { MessageReceiver, type WebhookRequest, assertUtf8Body } from '@webhooks';
 
@@ -39,12 +40,18 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   });
   // An overloaded intake refuses a delivery before reading it: the refusal must cost less than the work.
   const receiver = app.get(MessageReceiver);
+  const metrics = app.get(Metrics);
   app.use('/webhooks', (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST') return next();
     const arrivedAt = performance.now();
+    let release: (() => void) | null = null;
+    res.once('close', () => {
+      release?.();
+      // A request whose caller went away before its answer was not answered.
+      if (res.writableFinished) metrics.webhookAnswered(res.statusCode, (performance.now() - arrivedAt) / 1000);
+    });
     try {
-      const admission = receiver.admit(Number(req.headers['content-length'] ?? 0) || 0, arrivedAt);
-      res.once('close', admission.release);
+      release = receiver.admit(Number(req.headers['content-length'] ?? 0) || 0, arrivedAt).release;
       (req as WebhookRequest).intakeArrivedAt = arrivedAt;
       next();
     } catch (error) {

@@ -50,6 +50,12 @@ export type EventDeliveryOutcome = 'delivered' | 'retry' | 'failed';
 /** Endpoints answer within milliseconds to the 15-second timeout. */
 const EVENT_DELIVERY_SECONDS_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15];
 
+/**
+ * From a webhook request's first middleware to its answer: milliseconds when
+ * idle, up to INTAKE_MAX_WAIT under load; Meta gives up after 5 s.
+ */
+const WEBHOOK_ANSWER_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10];
+
 /** Graph API calls last tens of milliseconds to the client's 10-second timeout. */
 const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -63,6 +69,7 @@ const GRAPH_API_SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 export class Metrics {
   private readonly webhookDeliveries: Counter<'result'>;
   private readonly webhookEvents: Counter<'type'>;
+  private readonly webhookAnswerSeconds: Histogram<'status'>;
   private readonly autoReplies: Counter<'source'>;
   private readonly ruleHits: Counter<'rule_id'>;
   private readonly outboundSends: Counter<'outcome' | 'error_code'>;
@@ -119,6 +126,13 @@ export class Metrics {
       help: 'Graph API calls by operation and outcome',
       labelNames: ['operation', 'outcome'],
       buckets: GRAPH_API_SECONDS_BUCKETS,
+      registers,
+    });
+    this.webhookAnswerSeconds = new Histogram({
+      name: 'gateway_webhook_answer_duration_seconds',
+      help: 'How long the service took to answer webhook deliveries (POST), from reading the request to the answer, by HTTP status',
+      labelNames: ['status'],
+      buckets: WEBHOOK_ANSWER_SECONDS_BUCKETS,
       registers,
     });
     this.intakeRefusals = new Counter({
@@ -183,6 +197,15 @@ export class Metrics {
   intakeBatch(deliveries: number, statements: number): void {
     this.intakeBatchDeliveries.observe(deliveries);
     this.intakeBatchStatements.observe(statements);
+  }
+
+  /**
+   * One webhook delivery answered, with its status, `seconds` after the
+   * service began reading it. Time spent before that, in the kernel's queues
+   * while the process was busy, is not in it: Meta's clock includes it.
+   */
+  webhookAnswered(status: number, seconds: number): void {
+    this.webhookAnswerSeconds.observe({ status: String(status) }, seconds);
   }
 
   webhookDelivery(result: WebhookDeliveryResult): void {

@@ -306,6 +306,9 @@ describe('webhook intake under overload: INTAKE_MAX_WAIT', () => {
     const scrape = parsePrometheusText((await request(t.app.getHttpServer()).get('/metrics')).text);
     expect(sampleValue(scrape, 'gateway_intake_refused_total', { reason: 'wait_exceeded' })).toBeGreaterThanOrEqual(2);
     expect(sampleValue(scrape, 'gateway_webhook_deliveries_total', { result: 'overloaded' })).toBeGreaterThanOrEqual(2);
+    expect(
+      sampleValue(scrape, 'gateway_webhook_answer_duration_seconds_count', { status: '503' }),
+    ).toBeGreaterThanOrEqual(2);
   });
 });
 

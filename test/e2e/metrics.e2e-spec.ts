@@ -91,6 +91,33 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'gateway_webhook_events_total', { type: 'message' })).toBe(2);
   });
 
+  it('times every webhook delivery’s answer by status, and not the subscription checks', async () => {
+    const route = `/webhooks/instagram/${a.account.id}`;
+    await post(route, messageTo(a), a.credentials.appSecret).expect(200);
+    await post(route, messageTo(a), a.credentials.appSecret).expect(200);
+    await post(route, messageTo(a), b.credentials.appSecret).expect(403);
+    await post('/webhooks/instagram', 'not json', a.credentials.appSecret).expect(400);
+    await request(t.app.getHttpServer())
+      .get(route)
+      .query({ 'hub.mode': 'subscribe', 'hub.verify_token': a.credentials.verifyToken, 'hub.challenge': '42' })
+      .expect(200);
+
+    const samples = await scrape();
+    const answered = (status: string) =>
+      sampleValue(samples, 'gateway_webhook_answer_duration_seconds_count', { status });
+    expect({ ok: answered('200'), forbidden: answered('403'), bad: answered('400') }).toEqual({
+      ok: 2,
+      forbidden: 1,
+      bad: 1,
+    });
+    const okSeconds = sampleValue(samples, 'gateway_webhook_answer_duration_seconds_sum', { status: '200' });
+    expect(okSeconds).toBeGreaterThan(0);
+    // Everything answered falls in some bucket: the +Inf bucket counts them all.
+    expect(sampleValue(samples, 'gateway_webhook_answer_duration_seconds_bucket', { status: '200', le: '+Inf' })).toBe(
+      2,
+    );
+  });
+
   it('counts automatic replies by rule, with no IGSID, mid or text in any label', async () => {
     const rule = await adminClient(t)
       .post(`/accounts/${a.account.id}/rules`, {
