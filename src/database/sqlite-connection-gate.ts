@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { resolve } from 'node:path';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 /** One holder's time with the connection; closed when its work ends, so work it left running cannot slip in later. */
@@ -42,20 +43,40 @@ export class SqliteConnectionGate {
 }
 
 const gates = new WeakMap<DataSource, SqliteConnectionGate>();
+/** The gates of database files, shared by every DataSource of the process that opens the same file. */
+const fileGates = new Map<string, SqliteConnectionGate>();
 
 /**
  * The gate of a SQLite DataSource, put in front of its query path the first
  * time it is asked for: from then on every statement of the DataSource, from
  * a repository, a query builder or `dataSource.query`, goes through it.
+ *
+ * DataSources of one process on the same file share one gate. Each has a
+ * connection of its own, and better-sqlite3 waits for SQLite's write lock
+ * synchronously (its busy timeout): a statement of one connection waiting
+ * for a transaction of another connection in the same process would stop
+ * the event loop, so that transaction could never finish, and the whole
+ * process would stand still for the full timeout. Another process holding
+ * the lock (the CLI beside the server) finishes on its own, so there the
+ * wait is short.
  */
 export function sqliteConnectionGate(dataSource: DataSource): SqliteConnectionGate {
   let gate = gates.get(dataSource);
   if (!gate) {
-    gate = new SqliteConnectionGate();
+    const file = databaseFileOf(dataSource);
+    gate = (file !== null ? fileGates.get(file) : undefined) ?? new SqliteConnectionGate();
+    if (file !== null) fileGates.set(file, gate);
     gates.set(dataSource, gate);
     routeQueriesThrough(dataSource, gate);
   }
   return gate;
+}
+
+/** The absolute path of the DataSource's database file; null for an in-memory database, which is its connection's own. */
+function databaseFileOf(dataSource: DataSource): string | null {
+  const database = dataSource.options.database;
+  if (typeof database !== 'string' || database === '' || database === ':memory:') return null;
+  return resolve(database);
 }
 
 /**

@@ -4,6 +4,7 @@ import { buildDataSourceOptions, MIGRATIONS } from '@database/data-source-option
 import { isUniqueViolation } from '@database/dialect';
 import { runPendingMigrations, whileHoldingMigrationLock } from '@database/migration-runner';
 import { newId } from '@common/ids';
+import { insertAccountRow } from '../support/account-rows';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** Two DataSources on one fresh database, as two replicas starting together. */
@@ -73,20 +74,7 @@ describe('the schema', () => {
   };
 
   const insertAccount = (id: string, username: string, igUserId: string, fields: Record<string, unknown> = {}) =>
-    dataSource.getRepository('AccountEntity').insert({
-      id,
-      username,
-      igUserId,
-      ...fields,
-      accessTokenCiphertext: 'c',
-      appSecretCiphertext: 'c',
-      verifyTokenCiphertext: 'c',
-      isActive: true,
-      tokenStatus: 'unknown',
-      rulesVersion: 0,
-      createdAt: now,
-      updatedAt: now,
-    });
+    insertAccountRow(dataSource, { createdAt: now, updatedAt: now, ...fields, id, username, igUserId });
 
   const insertConversation = (id: string, accountId: string, participantId: string) =>
     dataSource.getRepository('ConversationEntity').insert({

@@ -12,6 +12,7 @@ import { createTestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
 import { whileATransactionFails } from '../support/failing-transaction';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { insertAccountRow } from '../support/account-rows';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const LEASE_MS = 60_000;
@@ -60,22 +61,7 @@ describe('the outbox beside a transaction that rolls back', () => {
 
   const insertAccount = async (): Promise<string> => {
     const id = newId();
-    const now = new Date();
-    await currentManager(dataSource)
-      .getRepository('AccountEntity')
-      .insert({
-        id,
-        username: `shop_${id.slice(-12)}`,
-        igUserId: newIgUserId(),
-        accessTokenCiphertext: 'c',
-        appSecretCiphertext: 'c',
-        verifyTokenCiphertext: 'c',
-        isActive: true,
-        tokenStatus: 'valid',
-        rulesVersion: 0,
-        createdAt: now,
-        updatedAt: now,
-      });
+    await insertAccountRow(dataSource, { id, tokenStatus: 'valid' });
     return id;
   };
 

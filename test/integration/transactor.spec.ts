@@ -4,29 +4,14 @@ import { buildDataSourceOptions } from '@database/data-source-options';
 import { dialectOf } from '@database/dialect';
 import { runPendingMigrations } from '@database/migration-runner';
 import { currentManager, Transactor } from '@database/transactor';
+import { insertAccountRow } from '../support/account-rows';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 describe('Transactor', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
   let transactor: Transactor;
-  const now = new Date();
-  const insertAccount = (username: string) =>
-    currentManager(dataSource)
-      .getRepository('AccountEntity')
-      .insert({
-        id: `00000000-0000-7000-8000-${String(username.length).padStart(4, '0')}${username.padEnd(8, '0').slice(0, 8)}`,
-        username,
-        igUserId: `1${username.length}${Date.now()}`.slice(0, 20),
-        accessTokenCiphertext: 'c',
-        appSecretCiphertext: 'c',
-        verifyTokenCiphertext: 'c',
-        isActive: true,
-        tokenStatus: 'unknown',
-        rulesVersion: 0,
-        createdAt: now,
-        updatedAt: now,
-      });
+  const insertAccount = (username: string) => insertAccountRow(dataSource, { username });
   /** Inside a transaction, through its own connection (`currentManager`); outside, through any. */
   const usernames = async () =>
     (
