@@ -29,7 +29,7 @@ import {
   responseHaystacks,
   secretsOfRun,
 } from '../support/secret-audit';
-import { findLeaks, randomSecret } from '../support/secret-scan';
+import { changeAt, findLeaks, randomSecret } from '../support/secret-scan';
 import { signBody } from '../support/webhook-sender';
 
 type Headers = Record<string, string>;
@@ -51,11 +51,6 @@ interface Presentation {
   status: 200 | 401;
 }
 
-/** Changes one character of a token to another of the same alphabet. */
-const changeAt = (token: string, index: number) => {
-  const i = (index + token.length) % token.length;
-  return `${token.slice(0, i)}${token[i] === 'A' ? 'B' : 'A'}${token.slice(i + 1)}`;
-};
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 
 const PRESENTATIONS: Presentation[] = [

@@ -37,6 +37,12 @@ export function randomSecret(length = 48): string {
   return Array.from(bytes, (byte) => ALPHABET[byte % ALPHABET.length]).join('');
 }
 
+/** The secret with one character (`index`, negative from the end) changed to another of the same alphabet. */
+export function changeAt(secret: string, index: number): string {
+  const i = (index + secret.length) % secret.length;
+  return `${secret.slice(0, i)}${secret[i] === 'A' ? 'B' : 'A'}${secret.slice(i + 1)}`;
+}
+
 /** Every run of FRAGMENT_LENGTH characters of the value (the value itself when shorter). */
 export function fragmentsOf(value: string): string[] {
   if (value.length <= FRAGMENT_LENGTH) return [value];
