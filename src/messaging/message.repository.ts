@@ -30,6 +30,11 @@ export abstract class MessageRepository {
   abstract markDelivered(accountId: string, mid: string, at: Date): Promise<boolean>;
   /** Deletes an echo stored as typed in the Instagram app (origin `app`); false when the message is not one. */
   abstract deleteAppEcho(accountId: string, messageId: string): Promise<boolean>;
+  /**
+   * The oldest echo stored as typed in the Instagram app (its mid matched no
+   * message of ours) in the conversation, with exactly this text, from `since` on.
+   */
+  abstract findAppEcho(accountId: string, conversationId: string, text: string, since: Date): Promise<Message | null>;
   /** When the latest message a person typed in the Instagram app was stored, outside standby; null if none. */
   abstract lastAppMessageStoredAt(accountId: string, conversationId: string): Promise<Date | null>;
 }

@@ -22,6 +22,12 @@ export interface OutboxSettings {
   /** Backoff of a retry: a random delay up to `retryBaseMs * 2^(attempt - 1)`, capped at `retryMaxMs`. */
   retryBaseMs: number;
   retryMaxMs: number;
+  /**
+   * After a call that got no answer (Meta may have sent the message), the
+   * retry waits at least this long, so that the message's echo, if Meta sent
+   * it, has arrived to say so before a second call.
+   */
+  echoWaitMs: number;
   /** Send API calls one dispatcher has in flight at once. */
   maxInFlight: number;
   /**
@@ -51,6 +57,7 @@ export class MessagingSettings {
       leaseMs: MINUTE,
       retryBaseMs: 2 * SECOND,
       retryMaxMs: 15 * MINUTE,
+      echoWaitMs: 5 * SECOND,
       maxInFlight: 50,
       messagesPerSecondPerAccount: { instagram: 100, facebook: 300 },
       privateRepliesPerHour: 750,

@@ -1,6 +1,7 @@
 import { newIgUserId, newIgsid } from '../support/factories';
 import { AccountRepository } from '@accounts/account.repository';
 import { ConversationRepository } from '@messaging/conversation.repository';
+import { MessageRepository } from '@messaging/message.repository';
 import { ConversationEntity } from '@messaging/persistence/conversation.entity';
 import { createTestAccount, type TestAccount } from '../support/accounts';
 import { adminClient } from '../support/admin-client';
@@ -163,6 +164,59 @@ describe('outbox: sending queued messages through the Graph API', () => {
       () => outboundTo(shop, customer),
       (ms) => ms.length === 2 && ms[1].status === 'sent',
     );
+  });
+
+  describe('a reply whose Send API call got no answer', () => {
+    /** The first call reaches Meta, which sends the message (and so its echo) but whose answer is lost. */
+    const firstCallEchoesThenDrops = (shop: TestAccount, customer: string, echoText: string) =>
+      fake.respondOnce('POST', sendPath(), async () => {
+        await postWebhook(
+          t.app.getHttpServer(),
+          `/webhooks/instagram/${shop.account.id}`,
+          echoOf({ igUserId: shop.account.igUserId, customer, text: echoText }),
+          shop.credentials.appSecret,
+        ).expect(200);
+        return { dropConnection: true };
+      });
+
+    it('is not sent again once its echo shows Meta had it: delivered, and automation not paused', async () => {
+      const shop = await newAccount({ fallbackResponse: 'Thanks for writing!' });
+      const customer = newIgsid();
+      firstCallEchoesThenDrops(shop, customer, 'Thanks for writing!');
+
+      await customerWrites(shop, customer, 'Hi');
+
+      const reply = await replyOnceIn(shop, customer, ['delivered']);
+      expect(sendsTo(customer)).toHaveLength(1);
+      const withEchoMid = await t.app.get(MessageRepository).getByMid(shop.account.id, reply.mid ?? '');
+      // The echo's mid is the reply's own now; no message is left as typed by a person in the app.
+      expect(withEchoMid).toMatchObject({ id: reply.id, origin: 'fallback', attempts: 1 });
+      expect(await messageView(shop, reply.id)).toMatchObject({
+        status: 'delivered',
+        lastError: expect.stringMatching(/network error/),
+      });
+      const conversation = await t.app.get(ConversationRepository).getByParticipant(shop.account.id, customer);
+      expect(conversation?.automationPausedUntil).toBeNull();
+    });
+
+    it('is sent again when the only echo is of something else a person typed', async () => {
+      const shop = await newAccount({ fallbackResponse: 'Thanks for writing!' });
+      const customer = newIgsid();
+      firstCallEchoesThenDrops(shop, customer, 'I will look into it myself');
+
+      await customerWrites(shop, customer, 'Hi');
+
+      await eventually(
+        () => sendsTo(customer),
+        (sends) => sends.length === 2,
+      );
+      expect(sendsTo(customer).map((r) => (r.body as SendBody).message.text)).toEqual([
+        'Thanks for writing!',
+        'Thanks for writing!',
+      ]);
+      const typed = (await outboundTo(shop, customer)).filter((m) => m.origin === 'app');
+      expect(typed.map((m) => m.text)).toEqual(['I will look into it myself']);
+    });
   });
 
   it('retries 500, 500 and sends on the third attempt, once', async () => {

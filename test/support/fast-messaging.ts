@@ -12,9 +12,10 @@ export interface MessagingTimings {
 /**
  * For `startTestApp(..., configure)`: the product's messaging settings (with
  * OUTBOX_* from the test's environment), but polling and retrying within
- * milliseconds, without backing off while idle (tests wait for background
- * work to settle), so tests wait for effects rather than for seconds. Token
- * refreshes stay hourly: tests call them directly.
+ * milliseconds (after a call that got no answer too), without backing off
+ * while idle (tests wait for background work to settle), so tests wait for
+ * effects rather than for seconds. Token refreshes stay hourly: tests call
+ * them directly.
  */
 export function fastMessaging(timings: MessagingTimings = {}) {
   return (builder: TestingModuleBuilder): TestingModuleBuilder =>
@@ -33,6 +34,7 @@ export function fastMessaging(timings: MessagingTimings = {}) {
             idlePollMaxMs: 25,
             retryBaseMs: 20,
             retryMaxMs: 200,
+            echoWaitMs: 0,
             ...timings.outbox,
           });
         },

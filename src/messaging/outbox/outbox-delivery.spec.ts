@@ -101,7 +101,7 @@ describe('OutboxDelivery', () => {
   let outbox: jest.Mocked<OutboxRepository>;
   let sender: jest.Mocked<MessageSender>;
   let accounts: jest.Mocked<Pick<AccountRepository, 'markTokenInvalid'>>;
-  let earlyEcho: jest.Mocked<Pick<EarlyEchoReconciler, 'reconcile'>>;
+  let earlyEcho: jest.Mocked<Pick<EarlyEchoReconciler, 'reconcile' | 'reconcileUnanswered'>>;
   let replies: jest.Mocked<Pick<AutoReplyFiller, 'fill'>>;
   let lastInboundAt: Date | null;
   let delivery: OutboxDelivery;
@@ -140,7 +140,10 @@ describe('OutboxDelivery', () => {
     };
     sender = { send: jest.fn().mockResolvedValue({ mid: 'mid-1' }) };
     accounts = { markTokenInvalid: jest.fn().mockResolvedValue(true) };
-    earlyEcho = { reconcile: jest.fn().mockResolvedValue('reconciled') };
+    earlyEcho = {
+      reconcile: jest.fn().mockResolvedValue('reconciled'),
+      reconcileUnanswered: jest.fn().mockResolvedValue(null),
+    };
     replies = { fill: jest.fn(async (message: Message) => message) };
     reported = [];
     const events = {
@@ -266,6 +269,16 @@ describe('OutboxDelivery', () => {
     expect(outbox.markFailed.mock.calls[0][2].message).toMatch(/^gave up after 3 attempts: .*\(#2\)/);
   });
 
+  it('waits for the echo of a message whose call got no answer before calling again', async () => {
+    sender.send.mockRejectedValue(
+      new GraphApiError({ kind: 'transient', operation: 'POST /me/messages', reason: 'network error ECONNRESET' }),
+    );
+    // The backoff alone would be 1 s (half of 2 s).
+    const echoWait = new Date(NOW.getTime() + settings.outbox.echoWaitMs);
+    expect(await delivery.deliver(claimOf(queuedMessage()))).toEqual({ result: 'retry', at: echoWait });
+    expect(outbox.retryLater.mock.calls[0][2]).toEqual(echoWait);
+  });
+
   it('backs off as long as Meta’s usage headers say, and holds the account’s other messages meanwhile', async () => {
     sender.send.mockRejectedValueOnce(metaError('rate_limited', 4, null, 5 * 60_000));
     const outcome = await delivery.deliver(claimOf(queuedMessage()));
@@ -318,6 +331,38 @@ describe('OutboxDelivery', () => {
     const message = queuedMessage();
     expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
     expect(earlyEcho.reconcile).toHaveBeenCalledWith('dispatcher-1', message, 'mid-1', NOW);
+  });
+
+  describe('a message whose last call got no answer', () => {
+    const unanswered = (fields: Partial<Message> = {}) =>
+      queuedMessage({ attempts: 1, lastError: 'no answer within 10000 ms', lastErrorCode: null, ...fields });
+
+    it('is not sent again when its echo shows Meta had it', async () => {
+      earlyEcho.reconcileUnanswered.mockResolvedValueOnce('reconciled');
+      const message = unanswered();
+      expect(await delivery.deliver(claimOf(message))).toEqual({ result: 'sent' });
+      expect(earlyEcho.reconcileUnanswered).toHaveBeenCalledWith('dispatcher-1', message);
+      expect(sender.send).not.toHaveBeenCalled();
+      expect(await sendsCounted()).toEqual({});
+    });
+
+    it('is sent again when no echo of it arrived', async () => {
+      expect(await delivery.deliver(claimOf(unanswered()))).toEqual({ result: 'sent' });
+      expect(sender.send).toHaveBeenCalledTimes(1);
+    });
+
+    it('is left to the dispatcher that took its lease meanwhile', async () => {
+      earlyEcho.reconcileUnanswered.mockResolvedValueOnce('lease_lost');
+      expect(await delivery.deliver(claimOf(unanswered()))).toEqual({ result: 'lease_lost' });
+      expect(sender.send).not.toHaveBeenCalled();
+    });
+
+    it('is looked for only when Meta may have had it: not after Meta’s own error, nor on a first try', async () => {
+      await delivery.deliver(claimOf(unanswered({ lastError: 'Meta says no', lastErrorCode: 2 })));
+      await delivery.deliver(claimOf(queuedMessage({ attempts: 0 })));
+      expect(earlyEcho.reconcileUnanswered).not.toHaveBeenCalled();
+      expect(sender.send).toHaveBeenCalledTimes(2);
+    });
   });
 
   it('records a message sent without its mid when the mid belongs to something else', async () => {

@@ -115,6 +115,14 @@ export class OutboxDelivery {
     let mid: string | null;
     try {
       outgoing = await this.replies.fill(message);
+      if (this.mayHaveReachedMeta(message)) {
+        const echoed = await this.earlyEcho.reconcileUnanswered(this.owner, outgoing);
+        if (echoed === 'reconciled') {
+          if (privateReply) this.countPrivateReply(message, 'sent', null);
+          return this.sentByUnansweredAttempt(outgoing);
+        }
+        if (echoed === 'lease_lost') return this.leaseLost(message);
+      }
       ({ mid } = await this.sender.send(outgoing, claim.accountUpdatedAt));
     } catch (error) {
       const outcome = await this.recordFailure(claim, error);
@@ -126,6 +134,23 @@ export class OutboxDelivery {
     this.metrics.outboundSend(outcome.result, null);
     if (privateReply && outcome.result === 'sent') this.countPrivateReply(message, 'sent', null);
     return outcome;
+  }
+
+  /**
+   * An earlier call for this direct message failed without Meta's answer (a
+   * timeout, a network error, a 5xx without an error code), so Meta may have
+   * sent it: its echo is looked for before it is sent again.
+   */
+  private mayHaveReachedMeta(message: Message): boolean {
+    return message.attempts > 0 && message.lastErrorCode === null && commentReplyKindOf(message) !== 'public';
+  }
+
+  private sentByUnansweredAttempt(message: Message): DeliveryOutcome {
+    this.logger.log(
+      { accountId: message.accountId, messageId: message.id },
+      'an earlier attempt that got no answer reached Meta (its echo arrived): recorded as sent, not sent again',
+    );
+    return { result: 'sent' };
   }
 
   /** When a place in the account's hourly budget of private replies frees up, if this one does not fit now. */
@@ -249,7 +274,10 @@ export class OutboxDelivery {
       case 'rate_limited':
       case 'transient': {
         const maxAttempts = isMediaFailure(error) ? MEDIA_MAX_ATTEMPTS : this.settings.outbox.maxAttempts;
-        const outcome = await this.retryOrGiveUp(message, fromMeta(error), error.retryAfterMs, now, maxAttempts);
+        // Without Meta's answer the message may have been sent: its echo is given time to arrive first.
+        const retryAfterMs =
+          error.code === null ? Math.max(error.retryAfterMs ?? 0, this.settings.outbox.echoWaitMs) : error.retryAfterMs;
+        const outcome = await this.retryOrGiveUp(message, fromMeta(error), retryAfterMs, now, maxAttempts);
         if (error.kind === 'rate_limited' && outcome.result === 'retry') {
           this.limiter.coolDown(message.accountId, outcome.at);
         }

@@ -69,8 +69,18 @@ export abstract class OutboxRepository {
     leaseUntil: Date,
   ): Promise<Claim | null>;
 
-  /** Sent: status `sent` with Meta's id, one more attempt counted; never overwrites `delivered`. */
-  abstract markSent(owner: string, message: Message, mid: string | null, at: Date): Promise<MarkSentResult>;
+  /**
+   * Sent: status `sent` with Meta's id, one more attempt counted unless
+   * `attemptMade` is false (an earlier call, already counted, is found to have
+   * sent it); never overwrites `delivered`.
+   */
+  abstract markSent(
+    owner: string,
+    message: Message,
+    mid: string | null,
+    at: Date,
+    attemptMade?: boolean,
+  ): Promise<MarkSentResult>;
 
   /** `markSent` for many messages in one statement, each with its own result (in order). */
   abstract markManySent(owner: string, sent: SentMessage[]): Promise<MarkSentResult[]>;

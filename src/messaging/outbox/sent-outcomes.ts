@@ -5,9 +5,10 @@ import { MessagingEvents } from '../reporting/messaging-events';
 import type { MarkSentResult, SentMessage } from './outbox.repository';
 import { OutboxRepository } from './outbox.repository';
 
-/** The message as recording it sent leaves it: Meta's id, the time, one more attempt. */
-export function asSent(message: Message, mid: string | null, at: Date): Message {
-  return { ...message, status: 'sent', mid, sentAt: at, nextAttemptAt: null, attempts: message.attempts + 1 };
+/** The message as recording it sent leaves it: Meta's id, the time, one more attempt (unless none was made). */
+export function asSent(message: Message, mid: string | null, at: Date, attemptMade = true): Message {
+  const attempts = message.attempts + (attemptMade ? 1 : 0);
+  return { ...message, status: 'sent', mid, sentAt: at, nextAttemptAt: null, attempts };
 }
 
 /** Enough for every send one dispatcher has in flight, in one statement. */

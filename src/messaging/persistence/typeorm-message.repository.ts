@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, In, IsNull, MoreThanOrEqual, type QueryDeepPartialEntity } from 'typeorm';
 import { newId, decodeCursor, type Page, pageOf } from '@common';
 import { isUniqueViolation, currentManager } from '@database';
 import { MessageEntity } from './message.entity';
@@ -281,6 +281,22 @@ export class TypeOrmMessageRepository extends MessageRepository {
   async deleteAppEcho(accountId: string, messageId: string): Promise<boolean> {
     const result = await this.rows.delete({ accountId, id: messageId, origin: 'app', isEcho: true });
     return (result.affected ?? 0) > 0;
+  }
+
+  async findAppEcho(accountId: string, conversationId: string, text: string, since: Date): Promise<Message | null> {
+    const row = await this.rows.findOne({
+      where: {
+        accountId,
+        conversationId,
+        origin: 'app',
+        isEcho: true,
+        isStandby: false,
+        text,
+        occurredAt: MoreThanOrEqual(since),
+      },
+      order: { occurredAt: 'ASC', id: 'ASC' },
+    });
+    return row ? toMessage(row) : null;
   }
 
   async lastAppMessageStoredAt(accountId: string, conversationId: string): Promise<Date | null> {

@@ -64,7 +64,13 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
     return claimed[0] ?? null;
   }
 
-  async markSent(owner: string, message: Message, mid: string | null, at: Date): Promise<MarkSentResult> {
+  async markSent(
+    owner: string,
+    message: Message,
+    mid: string | null,
+    at: Date,
+    attemptMade = true,
+  ): Promise<MarkSentResult> {
     try {
       const recorded = await this.recordOutcome(owner, message, {
         status: 'sent',
@@ -73,7 +79,7 @@ export class TypeOrmOutboxRepository extends OutboxRepository {
         mid,
         sentAt: at,
         nextAttemptAt: null,
-        ...countedAttempt(true),
+        ...countedAttempt(attemptMade),
       });
       return recorded ? 'recorded' : 'lease_lost';
     } catch (error) {

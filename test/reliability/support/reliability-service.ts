@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     leaseMs: Number(process.env.RELIABILITY_LEASE_MS ?? 3000),
     retryBaseMs: 50,
     retryMaxMs: 1000,
+    echoWaitMs: 500,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(env)] })
     .overrideProvider(MessagingSettings)
