@@ -168,12 +168,12 @@ describe('outbox: sending queued messages through the Graph API', () => {
 
   describe('a reply whose Send API call got no answer', () => {
     /** The first call reaches Meta, which sends the message (and so its echo) but whose answer is lost. */
-    const firstCallEchoesThenDrops = (shop: TestAccount, customer: string, echoText: string) =>
+    const firstCallEchoesThenDrops = (shop: TestAccount, customer: string, echoText: string, echoedAt = Date.now()) =>
       fake.respondOnce('POST', sendPath(), async () => {
         await postWebhook(
           t.app.getHttpServer(),
           `/webhooks/instagram/${shop.account.id}`,
-          echoOf({ igUserId: shop.account.igUserId, customer, text: echoText }),
+          echoOf({ igUserId: shop.account.igUserId, customer, text: echoText, timestamp: echoedAt }),
           shop.credentials.appSecret,
         ).expect(200);
         return { dropConnection: true };
@@ -199,10 +199,14 @@ describe('outbox: sending queued messages through the Graph API', () => {
       expect(conversation?.automationPausedUntil).toBeNull();
     });
 
-    it('is sent again when the only echo is of something else a person typed', async () => {
+    it.each([
+      ['of something else a person typed', 'I will look into it myself', 0],
+      // The same words typed in the app before the reply was queued (beyond a minute of clock skew).
+      ['of the same text, from before the reply was queued', 'Thanks for writing!', 5 * 60_000],
+    ])('is sent again when the only echo is %s', async (_case, echoText, echoedBeforeMs) => {
       const shop = await newAccount({ fallbackResponse: 'Thanks for writing!' });
       const customer = newIgsid();
-      firstCallEchoesThenDrops(shop, customer, 'I will look into it myself');
+      firstCallEchoesThenDrops(shop, customer, echoText, Date.now() - echoedBeforeMs);
 
       await customerWrites(shop, customer, 'Hi');
 
@@ -215,7 +219,7 @@ describe('outbox: sending queued messages through the Graph API', () => {
         'Thanks for writing!',
       ]);
       const typed = (await outboundTo(shop, customer)).filter((m) => m.origin === 'app');
-      expect(typed.map((m) => m.text)).toEqual(['I will look into it myself']);
+      expect(typed.map((m) => m.text)).toEqual([echoText]);
     });
   });
 
